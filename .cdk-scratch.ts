@@ -1,0 +1,11 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { SluiceStack } from './cdk/sluice-stack.ts';
+const entry = '/work/main/test/unit/cdk/fixtures/handler.ts';
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new SluiceStack(app, 'S', { sluice: { functions: { admin: { entry }, produce: { entry }, fetch: { entry } } } });
+const t = Template.fromStack(stack);
+console.log(JSON.stringify(t.toJSON(), null, 1).slice(0, 200000));
+const r = new AwsSolutionsChecks().validateScope(app);
+console.error(JSON.stringify(r, null, 1));

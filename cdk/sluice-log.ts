@@ -1,0 +1,169 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Grant, IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
+import { Architecture, InvokeMode, Runtime, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { FunctionName } from '../functions/routes.ts';
+import { NATIVE_MODULES, defaultEntry, sluiceBundling } from './bundling.ts';
+import { FUNCTION_ACCESS } from './permissions.ts';
+import { SluiceFunction } from './sluice-function.ts';
+import { SluiceStorage, type SluiceStorageProps } from './sluice-storage.ts';
+
+/** Settings of one function. Unset fields take {@link FUNCTION_DEFAULTS}. */
+export interface SluiceFunctionSettings {
+  /** @default see FUNCTION_DEFAULTS */
+  readonly memorySize?: number;
+  /** @default see FUNCTION_DEFAULTS */
+  readonly timeout?: Duration;
+  /** Handler file exporting `handler`, e.g. a wrapper around Sluice's. @default functions/<name>/index.ts of this repo */
+  readonly entry?: string;
+}
+
+export interface SluiceLogProps extends SluiceStorageProps {
+  /**
+   * What happens to the bucket, the tables and the log groups this construct creates when they
+   * leave the stack. Resources passed in are never touched.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Per-function memory, timeout and entry. @default FUNCTION_DEFAULTS, entries in functions/ */
+  readonly functions?: { readonly [K in FunctionName]?: SluiceFunctionSettings };
+  /** @default Runtime.NODEJS_22_X */
+  readonly runtime?: Runtime;
+  /** The native modules are installed for this architecture. @default Architecture.ARM_64 */
+  readonly architecture?: Architecture;
+  /** Retention of each function's log group. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Invoke mode of the fetch Function URL; RESPONSE_STREAM once fetch streams. @default InvokeMode.BUFFERED */
+  readonly fetchInvokeMode?: InvokeMode;
+  /**
+   * Bundle the AWS SDK into each function instead of using the runtime's copy, so Lambda runs the
+   * SDK version the lockfile pins and the tests ran (S3 checksum defaults, for one, changed within v3).
+   * @default true
+   */
+  readonly bundleAwsSdk?: boolean;
+  /** Packages left out of the bundle and installed for the Lambda platform. @default NATIVE_MODULES */
+  readonly nativeModules?: readonly string[];
+  /** Extra environment variables for every function (cannot replace the SLUICE_* ones). @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+interface FunctionDefaults {
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly description: string;
+}
+
+/** Memory and timeout of each function unless overridden in `props.functions`. */
+export const FUNCTION_DEFAULTS: Readonly<Record<FunctionName, FunctionDefaults>> = {
+  produce: {
+    memorySize: 1024,
+    timeout: Duration.seconds(30),
+    description: 'Sluice produce: validate, PUT one object, commit offsets in DynamoDB',
+  },
+  fetch: {
+    // Long-polls for up to 30 s, then reads; the extra time is for the ranged GETs.
+    memorySize: 1024,
+    timeout: Duration.seconds(60),
+    description: 'Sluice fetch: index lookup, ranged GETs, long-poll, list offsets',
+  },
+  admin: {
+    memorySize: 512,
+    timeout: Duration.seconds(30),
+    description: 'Sluice admin: topics, configs, partitions, endpoint discovery',
+  },
+};
+
+type PerFunction<T> = Readonly<Record<FunctionName, T>>;
+
+/**
+ * Sluice in one construct: an S3 bucket and two DynamoDB tables (see {@link SluiceStorage}), and one
+ * Lambda function per capability (admin, produce, fetch), each with its own least-privilege role,
+ * log group and IAM-authenticated Function URL.
+ *
+ * @example
+ * const sluice = new SluiceLog(this, 'Sluice', { removalPolicy: RemovalPolicy.DESTROY });
+ * sluice.grantInvokeUrl(myConsumerFunction);
+ * new CfnOutput(this, 'SluiceEndpoint', { value: sluice.endpoints.admin });
+ */
+export class SluiceLog extends Construct {
+  public readonly storage: SluiceStorage;
+  public readonly bucket: IBucket;
+  public readonly metadataTable: ITable;
+  public readonly logTable: ITable;
+  public readonly functions: PerFunction<NodejsFunction>;
+  public readonly urls: PerFunction<FunctionUrl>;
+  /** Function URLs without the trailing slash. `endpoints.admin` is what clients use as SLUICE_ENDPOINT. */
+  public readonly endpoints: PerFunction<string>;
+  public readonly roles: PerFunction<IRole>;
+  public readonly logGroups: PerFunction<ILogGroup>;
+
+  constructor(scope: Construct, id: string, props: SluiceLogProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.storage = new SluiceStorage(this, 'Storage', { ...props, removalPolicy });
+    this.bucket = this.storage.bucket;
+    this.metadataTable = this.storage.metadataTable;
+    this.logTable = this.storage.logTable;
+
+    const architecture = props.architecture ?? Architecture.ARM_64;
+    const bundling = sluiceBundling({
+      architecture,
+      bundleAwsSdk: props.bundleAwsSdk ?? true,
+      nativeModules: props.nativeModules ?? NATIVE_MODULES,
+    });
+    const baseEnvironment: Record<string, string> = {
+      ...props.environment,
+      SLUICE_BUCKET: this.bucket.bucketName,
+      SLUICE_METADATA_TABLE: this.metadataTable.tableName,
+      SLUICE_LOG_TABLE: this.logTable.tableName,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    const make = (name: FunctionName, id: string, extraEnvironment: Record<string, string> = {}) => {
+      const defaults = FUNCTION_DEFAULTS[name];
+      const settings = props.functions?.[name] ?? {};
+      return new SluiceFunction(this, id, {
+        name,
+        entry: settings.entry ?? defaultEntry(name),
+        description: defaults.description,
+        memorySize: settings.memorySize ?? defaults.memorySize,
+        timeout: settings.timeout ?? defaults.timeout,
+        runtime: props.runtime ?? Runtime.NODEJS_22_X,
+        architecture,
+        bundling,
+        environment: { ...baseEnvironment, ...extraEnvironment },
+        logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        logRemovalPolicy: removalPolicy,
+        invokeMode: name === 'fetch' ? (props.fetchInvokeMode ?? InvokeMode.BUFFERED) : InvokeMode.BUFFERED,
+        access: FUNCTION_ACCESS[name],
+        data: this.storage,
+      });
+    };
+    const produce = make('produce', 'Produce');
+    const fetch = make('fetch', 'Fetch');
+    // Admin serves GET /v1/endpoints, so clients need only the admin URL.
+    const admin = make('admin', 'Admin', { SLUICE_PRODUCE_URL: produce.endpoint, SLUICE_FETCH_URL: fetch.endpoint });
+
+    const all: PerFunction<SluiceFunction> = { admin, produce, fetch };
+    const pick = <T>(get: (f: SluiceFunction) => T): PerFunction<T> =>
+      ({ admin: get(all.admin), produce: get(all.produce), fetch: get(all.fetch) });
+    this.functions = pick((f) => f.function);
+    this.urls = pick((f) => f.url);
+    this.endpoints = pick((f) => f.endpoint);
+    this.roles = pick((f) => f.role);
+    this.logGroups = pick((f) => f.logGroup);
+  }
+
+  /**
+   * Lets `grantee` call the Function URLs (all three unless `names` says which). Function URLs with
+   * AWS_IAM auth need both `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (the latter
+   * conditioned on `lambda:InvokedViaFunctionUrl`); this grants both.
+   */
+  public grantInvokeUrl(grantee: IGrantable, names: readonly FunctionName[] = ['admin', 'produce', 'fetch']): Grant[] {
+    return names.map((name) => this.urls[name].grantInvokeUrl(grantee));
+  }
+}

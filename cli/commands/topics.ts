@@ -1,0 +1,59 @@
+/** `sluice topics create|list|describe|delete`, in the spirit of kafka-topics. */
+import type { SluiceClient, TopicDescription } from '../../sdk/index.ts';
+import { write, type Io } from '../io.ts';
+
+export interface CreateTopicArgs {
+  name: string;
+  partitions: number;
+  /** `k=v` pairs, already split. */
+  configs: Record<string, string>;
+}
+
+export async function topicsCreate(args: CreateTopicArgs, io: Io, client: SluiceClient): Promise<number> {
+  const d = await client.admin().createTopic({ topic: args.name, numPartitions: args.partitions, configs: args.configs });
+  await write(io.stdout, `created topic ${d.name} with ${d.partitions} partition${d.partitions === 1 ? '' : 's'}\n`);
+  return 0;
+}
+
+export async function topicsList(args: { json?: boolean }, io: Io, client: SluiceClient): Promise<number> {
+  const topics = await client.admin().listTopicsDetailed();
+  if (args.json) {
+    await write(io.stdout, `${JSON.stringify(topics, null, 2)}\n`);
+    return 0;
+  }
+  for (const t of [...topics].sort((a, b) => a.name.localeCompare(b.name))) await write(io.stdout, `${t.name}\n`);
+  return 0;
+}
+
+export async function topicsDescribe(args: { name: string; json?: boolean }, io: Io, client: SluiceClient): Promise<number> {
+  const d = await client.admin().describeTopic(args.name);
+  await write(io.stdout, args.json ? `${JSON.stringify(d, null, 2)}\n` : formatDescription(d));
+  return 0;
+}
+
+export async function topicsDelete(args: { name: string }, io: Io, client: SluiceClient): Promise<number> {
+  await client.admin().deleteTopics({ topics: [args.name] });
+  await write(io.stdout, `deleted topic ${args.name}\n`);
+  return 0;
+}
+
+/** The human form of `topics describe`: a header, the configs, and a partition table. */
+export function formatDescription(d: TopicDescription): string {
+  const configs = Object.entries(d.configs ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const rows = [['PARTITION', 'LOG_START', 'HIGH_WATERMARK', 'RECORDS']];
+  for (const p of d.partitionInfo) {
+    rows.push([String(p.partition), String(p.logStartOffset), String(p.highWatermark), String(p.highWatermark - p.logStartOffset)]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const table = rows.map((r) => r.map((cell, i) => cell.padStart(widths[i]!)).join('  ')).join('\n');
+  return [
+    `Topic:      ${d.name}`,
+    `Id:         ${d.id}`,
+    `Partitions: ${d.partitions}`,
+    `Created:    ${new Date(d.createdAt).toISOString()}`,
+    `Configs:    ${configs.length ? configs.map(([k, v]) => `${k}=${v}`).join(', ') : '(defaults)'}`,
+    '',
+    table,
+    '',
+  ].join('\n');
+}

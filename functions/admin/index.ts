@@ -1,0 +1,67 @@
+import { jsonResponse, type HttpRequest } from '../../shared/api/http.ts';
+import { AlterConfigsRequest, CreatePartitionsRequest, CreateTopicRequest } from '../../shared/api/schemas/topics.ts';
+import { effectiveConfigs } from '../../shared/api/topic-configs.ts';
+import { expectNoBody, parseJsonBody } from '../../shared/api/validate.ts';
+import type { TopicRecord } from '../../shared/log/ports.ts';
+import { currentEngine } from '../engine.ts';
+import { createHandler } from '../http/handler.ts';
+
+/** Topic administration and endpoint discovery. */
+async function describe(topic: TopicRecord) {
+  const partitionInfo = await currentEngine().offsets.bounds(topic);
+  return {
+    name: topic.name,
+    id: topic.id,
+    partitions: topic.partitions,
+    configs: effectiveConfigs(topic.configs),
+    createdAt: topic.createdAt,
+    partitionInfo,
+  };
+}
+
+/** This function's own base URL, as the caller reached it. */
+function ownUrl(req: HttpRequest): string {
+  const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
+  const proto = req.headers['x-forwarded-proto'] ?? 'https';
+  return `${proto}://${host}`;
+}
+
+export const handler = createHandler('admin', {
+  getEndpoints: async (req) => {
+    expectNoBody(req);
+    const self = ownUrl(req);
+    const env = process.env;
+    return jsonResponse(200, {
+      admin: self,
+      produce: env.SLUICE_PRODUCE_URL?.replace(/\/$/, '') || self,
+      fetch: env.SLUICE_FETCH_URL?.replace(/\/$/, '') || self,
+    });
+  },
+  createTopic: async (req) => {
+    const body = parseJsonBody(req, CreateTopicRequest);
+    const topic = await currentEngine().topics.create(body);
+    return jsonResponse(201, await describe(topic));
+  },
+  listTopics: async (req) => {
+    expectNoBody(req);
+    const topics = await currentEngine().topics.list();
+    return jsonResponse(200, { topics: topics.map((t) => ({ name: t.name, id: t.id, partitions: t.partitions })) });
+  },
+  describeTopic: async (req, params) => {
+    expectNoBody(req);
+    return jsonResponse(200, await describe(await currentEngine().topics.get(params.topic!)));
+  },
+  deleteTopic: async (req, params) => {
+    expectNoBody(req);
+    const topic = await currentEngine().topics.delete(params.topic!);
+    return jsonResponse(200, { deleted: topic.name, id: topic.id });
+  },
+  alterTopicConfigs: async (req, params) => {
+    const body = parseJsonBody(req, AlterConfigsRequest);
+    return jsonResponse(200, await describe(await currentEngine().topics.alterConfigs(params.topic!, body.configs)));
+  },
+  createPartitions: async (req, params) => {
+    const body = parseJsonBody(req, CreatePartitionsRequest);
+    return jsonResponse(200, await describe(await currentEngine().topics.createPartitions(params.topic!, body.count)));
+  },
+});

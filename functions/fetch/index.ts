@@ -1,0 +1,88 @@
+import { SluiceError } from '../../shared/api/errors.ts';
+import { BATCHES_CONTENT_TYPE } from '../../shared/api/frames.ts';
+import { jsonResponse, type HttpRequest } from '../../shared/api/http.ts';
+import { LIMITS } from '../../shared/api/limits.ts';
+import { recordsToJson, type Encoding } from '../../shared/api/records-json.ts';
+import { FetchQuery, FetchRequest, ListOffsetsQuery } from '../../shared/api/schemas/records.ts';
+import { expectNoBody, parseJsonBody, parseQuery } from '../../shared/api/validate.ts';
+import { decodeBatches } from '../../shared/codec/index.ts';
+import type { PartitionData } from '../../shared/log/fetch.ts';
+import type { OffsetSpec } from '../../shared/log/offsets.ts';
+import { currentEngine } from '../engine.ts';
+import { createHandler } from '../http/handler.ts';
+
+/** Fetch and ListOffsets. */
+function partitionJson(d: PartitionData, fromOffset: number, format: 'json' | 'binary', encoding: Encoding) {
+  const base = {
+    topic: d.topic,
+    partition: d.partition,
+    highWatermark: d.highWatermark,
+    logStartOffset: d.logStartOffset,
+    nextOffset: d.nextOffset,
+  };
+  if (d.error) return { ...base, error: d.error.toBody().error };
+  if (format === 'binary') return { ...base, batches: d.batches.toString('base64') };
+  return { ...base, records: recordsToJson(decodeBatches(d.batches), fromOffset, encoding) };
+}
+
+function parsePartition(raw: string): number {
+  if (!/^\d{1,5}$/.test(raw)) throw new SluiceError('UNKNOWN_PARTITION', `partition ${JSON.stringify(raw)} is not a partition number`);
+  return Number(raw);
+}
+
+function wantsBinary(req: HttpRequest): boolean {
+  return (req.headers.accept ?? '').toLowerCase().includes(BATCHES_CONTENT_TYPE);
+}
+
+export const handler = createHandler('fetch', {
+  fetchPartition: async (req, params) => {
+    expectNoBody(req);
+    const q = parseQuery(req, FetchQuery);
+    const target = { topic: params.topic!, partition: parsePartition(params.partition!), offset: q.offset };
+    const maxBytes = q.maxBytes ?? LIMITS.defaultFetchBytes;
+    const [data] = await currentEngine().fetch.fetch([target], { maxBytes, maxWaitMs: q.maxWaitMs ?? 0 });
+    if (data!.error) throw data!.error;
+    if (wantsBinary(req)) {
+      return {
+        status: 200,
+        headers: {
+          'content-type': BATCHES_CONTENT_TYPE,
+          'x-sluice-high-watermark': String(data!.highWatermark),
+          'x-sluice-log-start-offset': String(data!.logStartOffset),
+          'x-sluice-next-offset': String(data!.nextOffset),
+        },
+        body: data!.batches,
+      };
+    }
+    return jsonResponse(200, partitionJson(data!, q.offset, 'json', q.encoding ?? 'base64'));
+  },
+  fetch: async (req) => {
+    const body = parseJsonBody(req, FetchRequest);
+    const results = await currentEngine().fetch.fetch(body.partitions, {
+      maxBytes: body.maxBytes ?? LIMITS.defaultFetchBytes,
+      maxWaitMs: body.maxWaitMs ?? 0,
+    });
+    const format = body.format ?? 'json';
+    const encoding = body.encoding ?? 'base64';
+    return jsonResponse(200, {
+      partitions: results.map((d, i) => partitionJson(d, body.partitions[i]!.offset, format, encoding)),
+    });
+  },
+  listOffsets: async (req, params) => {
+    expectNoBody(req);
+    const q = parseQuery(req, ListOffsetsQuery);
+    const at = q.at ?? 'latest';
+    let spec: OffsetSpec;
+    if (at === 'timestamp') {
+      if (q.timestamp === undefined) throw new SluiceError('INVALID_REQUEST', 'at=timestamp needs a timestamp parameter (ms since epoch)');
+      spec = { at, timestamp: q.timestamp };
+    } else {
+      if (q.timestamp !== undefined) throw new SluiceError('INVALID_REQUEST', `timestamp is only valid with at=timestamp`);
+      spec = { at };
+    }
+    const engine = currentEngine();
+    const topic = await engine.topics.resolve(params.topic!);
+    const partitions = await engine.offsets.list(topic, spec, q.partition === undefined ? undefined : [q.partition]);
+    return jsonResponse(200, { topic: topic.name, partitions });
+  },
+});

@@ -1,0 +1,90 @@
+import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Emulator } from './emulator.ts';
+import { freePort } from './free-port.ts';
+import { CommandNotFoundError, spawnSupervised, type SupervisedProcess } from './supervised.ts';
+import { waitUntilAnswers } from './wait.ts';
+
+export interface DynamoDbLocalOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Keep tables in this directory across restarts; without it the data is in memory only. */
+  dbPath?: string;
+  /** The Java executable. Default: `$JAVA_HOME/bin/java` when JAVA_HOME is set, else `java`. */
+  java?: string;
+  /** Extra JVM options, before `-jar`. */
+  jvmArgs?: readonly string[];
+  /** How long to wait for the first answer. Default 60 s (a cold JVM on a busy machine is slow). */
+  startTimeoutMs?: number;
+}
+
+const HOST = '127.0.0.1';
+const BIND_ATTEMPTS = 3;
+
+/** The directory of the DynamoDB Local jar that the npm package `amplify-dynamodb-simulator` ships. */
+export function dynamoDbLocalDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+function defaultJava(): string {
+  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+}
+
+/**
+ * Starts DynamoDB Local (the official jar, run directly: the package's JS wrapper fails) and
+ * resolves once it answers HTTP. Always `-sharedDb`: without it each access key and region pair
+ * sees its own tables, and the handlers and tests would not see each other's.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<Emulator> {
+  const pickPort = !options.port;
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await freePort(HOST));
+    try {
+      return await startOnce(port, options);
+    } catch (err) {
+      // The port we picked may have been taken in between; a fixed port is the user's choice.
+      if (err instanceof CommandNotFoundError || !pickPort || attempt >= BIND_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<Emulator> {
+  const dir = dynamoDbLocalDir();
+  const storage = options.dbPath ? ['-dbPath', resolve(options.dbPath)] : ['-inMemory'];
+  if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
+  const java = options.java ?? defaultJava();
+  const args = [
+    ...(options.jvmArgs ?? []),
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar', join(dir, 'DynamoDBLocal.jar'),
+    '-port', String(port),
+    '-disableTelemetry',
+    ...storage,
+    '-sharedDb',
+  ];
+  let child: SupervisedProcess;
+  try {
+    child = await spawnSupervised(java, args);
+  } catch (err) {
+    if (err instanceof CommandNotFoundError) {
+      throw new CommandNotFoundError(
+        java,
+        err.code,
+        `DynamoDB Local needs a Java runtime (17 or later), and '${java}' could not be started (${err.code ?? err.message}). ` +
+          'Install one (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless), set JAVA_HOME, ' +
+          'or set SLUICE_AWS_ENDPOINT to use LocalStack instead.',
+      );
+    }
+    throw err;
+  }
+  const endpoint = `http://${HOST}:${port}`;
+  try {
+    await waitUntilAnswers(endpoint, child, options.startTimeoutMs ?? 60_000, 'DynamoDB Local');
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+  return { endpoint, stop: () => child.stop() };
+}

@@ -1,0 +1,66 @@
+/** Shapes of the admin API, as the service returns them (docs/architecture.md, "Admin function"). */
+
+export interface PartitionInfo {
+  partition: number;
+  logStartOffset: number;
+  highWatermark: number;
+}
+
+export interface TopicDescription {
+  name: string;
+  id: string;
+  partitions: number;
+  configs: Record<string, string>;
+  createdAt: number;
+  partitionInfo: PartitionInfo[];
+}
+
+export interface TopicSummary {
+  name: string;
+  id: string;
+  partitions: number;
+}
+
+/** KafkaJS's `configEntries` form. */
+export interface ConfigEntry {
+  name: string;
+  value: string | null;
+}
+
+export interface NewTopic {
+  topic: string;
+  /** Default 1. */
+  numPartitions?: number;
+  /** Topic configs, e.g. `{ 'retention.ms': '86400000' }`. */
+  configs?: Record<string, string>;
+  /** KafkaJS form of `configs`; both may be given. */
+  configEntries?: ConfigEntry[];
+}
+
+/** Per-partition offsets, as KafkaJS's `fetchTopicOffsets` (numbers rather than strings). */
+export interface PartitionOffsets {
+  partition: number;
+  /** The high watermark (KafkaJS's `offset`). */
+  offset: number;
+  high: number;
+  low: number;
+}
+
+export interface PartitionOffset {
+  partition: number;
+  offset: number;
+  timestamp?: number;
+}
+
+export interface ConfigResource {
+  /** Only topics have configs; KafkaJS's `ConfigResourceTypes.TOPIC` (2) is accepted and ignored. */
+  type?: number | 'topic';
+  name: string;
+  configEntries: ConfigEntry[];
+}
+
+export interface TopicPartitionsSpec {
+  topic: string;
+  /** The new total number of partitions. */
+  count: number;
+}

@@ -1,0 +1,32 @@
+/**
+ * Endpoint discovery. A deployment has one Function URL per function (admin, produce, fetch);
+ * `GET /v1/endpoints` on the admin URL names all three. Locally all three are the same URL.
+ */
+export type FunctionName = 'admin' | 'produce' | 'fetch';
+export type Endpoints = Record<FunctionName, string>;
+
+export function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Validates the `/v1/endpoints` body. Relative or missing entries fall back to the admin URL. */
+export function parseEndpoints(body: unknown, adminUrl: string): Endpoints {
+  const o = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const pick = (name: FunctionName) => {
+    const v = o[name];
+    return typeof v === 'string' && /^https?:\/\//.test(v) ? trimSlash(v) : trimSlash(adminUrl);
+  };
+  return { admin: pick('admin'), produce: pick('produce'), fetch: pick('fetch') };
+}
+
+/** Caches one discovery; a failed discovery is forgotten so the next call tries again. */
+export function cachedDiscovery(discover: () => Promise<Endpoints>): () => Promise<Endpoints> {
+  let pending: Promise<Endpoints> | undefined;
+  return () => {
+    pending ??= discover().catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    });
+    return pending;
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The Sluice TypeScript SDK. See docs/sdk.md.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from './sdk/index.ts';
+ * const client = createClient({ endpoint: 'http://localhost:4600' });
+ * await client.producer().send({ topic: 'orders', messages: [{ value: 'hello' }] });
+ * ```
+ */
+export { createClient, SluiceClient, type ClientOptions } from './client.ts';
+export { Admin, type Offsets } from './admin.ts';
+export type {
+  ConfigEntry, ConfigResource, NewTopic, PartitionInfo, PartitionOffset, PartitionOffsets, TopicDescription, TopicPartitionsSpec, TopicSummary,
+} from './admin-types.ts';
+export { Producer, CompressionTypes, type ProducerOptions, type ProducerRecord } from './producer.ts';
+export type { RecordMetadata } from './producer-batch.ts';
+export type { Compression, WireMode } from './produce-request.ts';
+export type { Bytes, Message, MessageHeaders, RecordHeader } from './message.ts';
+export { PartitionReader, type ConsumedRecord, type FetchOptions, type FetchResult, type ReaderOptions } from './reader.ts';
+export { SluiceApiError, OffsetOutOfRangeError, isRetriable, type ClientErrorCode } from './errors.ts';
+export { createRetry, DEFAULT_RETRY, type RetryOptions, type RetryHooks } from './retry.ts';
+export type { Endpoints } from './endpoints.ts';
+export type { FetchLike } from './http.ts';

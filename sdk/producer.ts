@@ -1,0 +1,206 @@
+/**
+ * The producer: KafkaJS's `send` / `sendBatch`, batched per topic by linger time and size (see
+ * `producer-queue.ts`), partitioned client-side (explicit partition, else Kafka's murmur2 of the
+ * key, else one sticky partition per request, rotating), sent in binary RecordBatch v2 frames by
+ * default.
+ *
+ * Retries are decided by side effects. Until the idempotent producer exists a resent request
+ * that had already committed would duplicate its records, so by default a request is retried
+ * only after an error that proves nothing was written: a 4xx, or a retriable error from the
+ * service itself (THROTTLED, CONCURRENT_APPEND, STORAGE_UNAVAILABLE), or a connection refused
+ * before sending. After a timeout, a dropped connection or a gateway 5xx the outcome is unknown,
+ * and the send fails unless `retryUnsafe: true` accepts possible duplicates (Kafka's
+ * at-least-once producer without idempotence).
+ */
+import { partitionForKey } from '../shared/codec/index.ts';
+import type { Admin } from './admin.ts';
+import { SluiceApiError } from './errors.ts';
+import { recordSize, toRecord, type Message } from './message.ts';
+import { binaryProduceBody, jsonProduceBody, type Compression, type ProduceResponse, type WireMode } from './produce-request.ts';
+import type { OpenBatch, RecordMetadata } from './producer-batch.ts';
+import { ProducerQueue } from './producer-queue.ts';
+import type { RetryOptions } from './retry.ts';
+import { TopicMetadataCache } from './topic-metadata.ts';
+import { parseJson, seg, type CallSpec, type Transport } from './transport.ts';
+
+/** KafkaJS's `CompressionTypes`, as the names the service takes. */
+export const CompressionTypes = { None: 'none', GZIP: 'gzip', Snappy: 'snappy', LZ4: 'lz4', ZSTD: 'zstd' } as const;
+
+export interface ProducerOptions {
+  /** How long a batch waits for more sends (Kafka's linger.ms). Default 0: send at the end of the current turn. */
+  lingerMs?: number;
+  /** A batch is sent once its records reach this many bytes. Default 1 MiB. */
+  batchBytes?: number;
+  /** Records per request. Default 10,000 (the service's limit). */
+  maxRecordsPerRequest?: number;
+  /** `binary` (RecordBatch v2 frames, default) or `json`. */
+  mode?: WireMode;
+  /** Default compression of sends that name none. Default `none`. */
+  compression?: Compression;
+  /** Requests in flight per topic. Default 1, which keeps each partition in send order. */
+  maxInFlightRequests?: number;
+  /** Also retry after errors whose outcome is unknown (timeouts, dropped connections): may duplicate records. Default false. */
+  retryUnsafe?: boolean;
+  /** Backoff; default the client's. */
+  retry?: RetryOptions;
+  /** How long a topic's partition count is trusted (ms). Default 300000. */
+  metadataMaxAgeMs?: number;
+}
+
+export interface ProducerRecord {
+  topic: string;
+  messages: Message[];
+  compression?: Compression;
+}
+
+/** Record-level refusals: when a shared request gets one, each send is tried alone so one bad send fails only itself. */
+const RECORD_LEVEL_CODES = new Set([
+  'INVALID_RECORD', 'INVALID_TIMESTAMP', 'INVALID_BASE64', 'RECORD_TOO_LARGE', 'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_RECORDS', 'CORRUPT_BATCH', 'UNKNOWN_PARTITION', 'INVALID_REQUEST',
+]);
+
+/**
+ * A producer. Get one from {@link SluiceClient.producer}.
+ *
+ * @example
+ * ```ts
+ * const producer = client.producer({ lingerMs: 5 });
+ * const [meta] = await producer.send({ topic: 'orders', messages: [{ key: 'user-1', value: 'hello' }] });
+ * console.log(meta.partition, meta.baseOffset);
+ * await producer.disconnect(); // flushes
+ * ```
+ */
+export class Producer {
+  private readonly queues = new Map<string, ProducerQueue>();
+  private readonly metadata: TopicMetadataCache;
+  private readonly options: Required<Omit<ProducerOptions, 'retry'>> & { retry?: RetryOptions };
+  private closed = false;
+
+  constructor(private readonly transport: Transport, admin: Admin, options: ProducerOptions = {}) {
+    this.options = {
+      lingerMs: options.lingerMs ?? 0,
+      batchBytes: options.batchBytes ?? 1024 * 1024,
+      maxRecordsPerRequest: options.maxRecordsPerRequest ?? 10_000,
+      mode: options.mode ?? 'binary',
+      compression: options.compression ?? 'none',
+      maxInFlightRequests: options.maxInFlightRequests ?? 1,
+      retryUnsafe: options.retryUnsafe ?? false,
+      metadataMaxAgeMs: options.metadataMaxAgeMs ?? 300_000,
+      retry: options.retry,
+    };
+    this.metadata = new TopicMetadataCache((t) => admin.describeTopic(t), this.options.metadataMaxAgeMs);
+  }
+
+  /** Discovers the endpoints, so that a bad endpoint or credentials fail here rather than on the first send. */
+  async connect(): Promise<void> {
+    await this.transport.resolveEndpoints();
+  }
+
+  /** Sends what is queued and refuses further sends. */
+  async disconnect(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  /** Resolves when every send issued so far has been answered. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.flush()));
+  }
+
+  /**
+   * Sends messages to one topic. Resolves once they are committed, with one entry per partition
+   * they went to, giving the offset of this send's first record there.
+   *
+   * @example
+   * ```ts
+   * await producer.send({
+   *   topic: 'orders',
+   *   compression: CompressionTypes.ZSTD,
+   *   messages: [
+   *     { key: 'user-1', value: JSON.stringify({ total: 10 }), headers: { source: 'web' } },
+   *     { value: Buffer.from([1, 2, 3]), partition: 0 },
+   *   ],
+   * });
+   * ```
+   */
+  async send({ topic, messages, compression }: ProducerRecord): Promise<RecordMetadata[]> {
+    if (this.closed) throw new Error('the producer is disconnected');
+    const now = Date.now();
+    const items = messages.map((m) => ({ record: toRecord(m, now), partition: m.partition }));
+    if (items.length === 0) return [];
+    const count = await this.partitionCountFor(topic, items.reduce((max, i) => Math.max(max, i.partition ?? -1), -1));
+    const size = items.reduce((n, i) => n + recordSize(i.record), 0);
+    return this.queue(topic, compression ?? this.options.compression).append(size, items.length, (sticky) =>
+      items.map(({ record, partition }) => ({
+        record,
+        partition: partition ?? (record.key ? partitionForKey(record.key, count) : sticky % count),
+      })));
+  }
+
+  /**
+   * Sends to several topics; resolves with all their metadata.
+   *
+   * @example
+   * ```ts
+   * await producer.sendBatch({ topicMessages: [
+   *   { topic: 'orders', messages: [{ value: 'a' }] },
+   *   { topic: 'audit', messages: [{ value: 'b' }] },
+   * ] });
+   * ```
+   */
+  async sendBatch({ topicMessages, compression }: { topicMessages: ProducerRecord[]; compression?: Compression }): Promise<RecordMetadata[]> {
+    const results = await Promise.all(topicMessages.map((t) => this.send({ compression, ...t })));
+    return results.flat();
+  }
+
+  /** The partition count, refreshed once when an explicit partition is past it (partitions may have been added). */
+  private async partitionCountFor(topic: string, maxExplicit: number): Promise<number> {
+    let count = await this.metadata.partitionCount(topic);
+    if (maxExplicit < count) return count;
+    this.metadata.invalidate(topic);
+    count = await this.metadata.partitionCount(topic);
+    if (maxExplicit < count) return count;
+    throw new SluiceApiError({
+      code: 'UNKNOWN_PARTITION', message: `topic ${topic} has ${count} partitions; partition ${maxExplicit} does not exist`,
+      status: 404, retriable: false, noSideEffects: true, details: { topic, partition: maxExplicit },
+    });
+  }
+
+  private queue(topic: string, compression: Compression): ProducerQueue {
+    const key = `${topic}\u0000${compression}`;
+    let q = this.queues.get(key);
+    if (!q) {
+      q = new ProducerQueue(topic, {
+        lingerMs: this.options.lingerMs,
+        batchBytes: this.options.batchBytes,
+        maxRecords: this.options.maxRecordsPerRequest,
+        maxInFlight: this.options.maxInFlightRequests,
+      }, (batch) => this.dispatch(batch, compression));
+      this.queues.set(key, q);
+    }
+    return q;
+  }
+
+  private async dispatch(batch: OpenBatch, compression: Compression): Promise<void> {
+    const parts = batch.parts();
+    const spec: CallSpec = {
+      fn: 'produce', method: 'POST', path: `/v1/topics/${seg(batch.topic)}/records`,
+      ...(this.options.mode === 'binary' ? { body: binaryProduceBody(parts, compression) } : { json: jsonProduceBody(parts, compression) }),
+    };
+    const retryUnsafe = this.options.retryUnsafe;
+    const retry = this.transport.retrier({
+      shouldRetry: (e) => e instanceof SluiceApiError && e.retriable && (e.noSideEffects || retryUnsafe),
+    }, this.options.retry);
+    try {
+      const res = await retry(() => this.transport.call(spec));
+      batch.settle(parseJson(res) as ProduceResponse);
+    } catch (e) {
+      if (e instanceof SluiceApiError && (e.code === 'UNKNOWN_TOPIC' || e.code === 'UNKNOWN_PARTITION')) this.metadata.invalidate(batch.topic);
+      if (batch.sends.length > 1 && e instanceof SluiceApiError && RECORD_LEVEL_CODES.has(e.code)) {
+        for (const single of batch.splitBySend()) await this.dispatch(single, compression);
+        return;
+      }
+      batch.fail(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { SluiceError } from './errors.ts';
+
+/**
+ * Topic configs Sluice understands, with Kafka's names, defaults and value rules. Values are kept
+ * as strings, as Kafka does; `effectiveConfigs` fills in the defaults.
+ */
+interface ConfigSpec {
+  default: string;
+  doc: string;
+  /** Returns the normalized value, or throws with a message a user can act on. */
+  parse(value: string): string;
+}
+
+function integer(min: number): (value: string) => string {
+  return (value) => {
+    if (!/^-?\d+$/.test(value)) throw new Error(`must be an integer`);
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < min) throw new Error(`must be an integer >= ${min}`);
+    return String(n);
+  };
+}
+
+function oneOf(...allowed: string[]): (value: string) => string {
+  return (value) => {
+    if (!allowed.includes(value)) throw new Error(`must be one of ${allowed.join(', ')}`);
+    return value;
+  };
+}
+
+export const TOPIC_CONFIGS: Record<string, ConfigSpec> = {
+  'retention.ms': { default: '604800000', doc: 'How long records are kept (ms); -1 keeps them forever.', parse: integer(-1) },
+  'retention.bytes': { default: '-1', doc: 'Bytes kept per partition before the oldest are dropped; -1 is unlimited.', parse: integer(-1) },
+  'cleanup.policy': {
+    default: 'delete',
+    doc: 'delete, compact, or both (compact,delete).',
+    parse: (v) => {
+      const parts = [...new Set(v.split(',').map((s) => s.trim()))].sort();
+      if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) {
+        throw new Error('must be delete, compact or compact,delete');
+      }
+      return parts.join(',');
+    },
+  },
+  'max.message.bytes': { default: '1048588', doc: 'Largest record batch accepted (bytes), as in Kafka.', parse: integer(1) },
+  'message.timestamp.type': {
+    default: 'CreateTime',
+    doc: 'CreateTime keeps the producer timestamp; LogAppendTime stamps the commit time.',
+    parse: oneOf('CreateTime', 'LogAppendTime'),
+  },
+  'delete.retention.ms': { default: '86400000', doc: 'How long tombstones are kept on compacted topics (ms).', parse: integer(0) },
+};
+
+export type TopicConfigName = keyof typeof TOPIC_CONFIGS;
+
+/** Validates configs given by a user; returns them normalized. Unknown names are refused. */
+export function parseConfigs(input: Record<string, string | number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(input)) {
+    const spec = TOPIC_CONFIGS[name];
+    if (!spec) {
+      throw new SluiceError('INVALID_CONFIG', `unknown topic config ${JSON.stringify(name)}; known: ${Object.keys(TOPIC_CONFIGS).join(', ')}`);
+    }
+    try {
+      out[name] = spec.parse(String(raw).trim());
+    } catch (e) {
+      throw new SluiceError('INVALID_CONFIG', `config ${name}=${JSON.stringify(raw)} ${(e as Error).message}`, { config: name });
+    }
+  }
+  return out;
+}
+
+/** Every known config with its effective value. */
+export function effectiveConfigs(explicit: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(TOPIC_CONFIGS)) out[name] = explicit[name] ?? spec.default;
+  return out;
+}
+
+export function maxMessageBytes(explicit: Record<string, string>): number {
+  return Number(explicit['max.message.bytes'] ?? TOPIC_CONFIGS['max.message.bytes']!.default);
+}
+
+export function usesLogAppendTime(explicit: Record<string, string>): boolean {
+  return explicit['message.timestamp.type'] === 'LogAppendTime';
+}

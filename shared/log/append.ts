@@ -1,0 +1,69 @@
+import { SluiceError } from '../api/errors.ts';
+import type { BatchIndex, IndexEntry } from './ports.ts';
+
+export interface AppenderOptions {
+  /** Conditional-put attempts before answering CONCURRENT_APPEND (retriable). */
+  maxAttempts?: number;
+}
+
+/** After this many conflicts in a row, stop walking entry by entry and read the latest entry. */
+const WALK_LIMIT = 3;
+
+/**
+ * Commits ranges to partitions' logs, assigning offsets at commit time.
+ *
+ * Invariant (offsets contiguous and unique): a commit claims base offset `next` with a
+ * conditional put that fails if any entry already holds it, and `next` is always the end of an
+ * entry that exists (or 0). The cache of `next` per partition only ever holds such ends, and only
+ * grows, so it can lag the truth but never run ahead of it. An uncontended commit in a warm
+ * function is therefore one DynamoDB round trip.
+ */
+export class Appender {
+  private readonly next = new Map<string, number>();
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly index: BatchIndex,
+    opts: AppenderOptions = {},
+  ) {
+    this.maxAttempts = opts.maxAttempts ?? 200;
+  }
+
+  async commit(range: Omit<IndexEntry, 'baseOffset'>): Promise<IndexEntry> {
+    const key = `${range.topicId}#${range.partition}`;
+    let guess = this.next.get(key) ?? (await this.highWatermark(range.topicId, range.partition));
+    let walked = 0;
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      const entry: IndexEntry = { ...range, baseOffset: guess };
+      const outcome = await this.index.commit(entry);
+      if (outcome.committed) {
+        this.learn(key, guess + range.count);
+        return entry;
+      }
+      if (outcome.holder && walked < WALK_LIMIT) {
+        walked++;
+        guess = outcome.holder.baseOffset + outcome.holder.count;
+      } else {
+        walked = 0;
+        guess = await this.highWatermark(range.topicId, range.partition);
+      }
+      this.learn(key, guess);
+    }
+    throw new SluiceError(
+      'CONCURRENT_APPEND',
+      `partition ${range.partition} is too contended: no offset claimed after ${this.maxAttempts} attempts; retry`,
+    );
+  }
+
+  /** The end of the latest committed entry: the next offset to give out. */
+  async highWatermark(topicId: string, partition: number): Promise<number> {
+    const latest = await this.index.latest(topicId, partition);
+    const hw = latest ? latest.baseOffset + latest.count : 0;
+    this.learn(`${topicId}#${partition}`, hw);
+    return hw;
+  }
+
+  private learn(key: string, next: number): void {
+    if (next > (this.next.get(key) ?? -1)) this.next.set(key, next);
+  }
+}

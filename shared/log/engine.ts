@@ -1,0 +1,37 @@
+import { Appender } from './append.ts';
+import { FetchService } from './fetch.ts';
+import { OffsetsService } from './offsets.ts';
+import { Partitioner } from './partitioner.ts';
+import type { Storage } from './ports.ts';
+import { ProduceService } from './produce.ts';
+import { Topics, type TopicsOptions } from './topics.ts';
+
+export interface Engine {
+  storage: Storage;
+  topics: Topics;
+  appender: Appender;
+  produce: ProduceService;
+  fetch: FetchService;
+  offsets: OffsetsService;
+}
+
+export interface EngineOptions {
+  topics?: TopicsOptions;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Wires the log services over one storage. A warm function keeps one engine. */
+export function createEngine(storage: Storage, opts: EngineOptions = {}): Engine {
+  const topics = new Topics(storage.topics, { ...opts.topics, ...(opts.now ? { now: opts.now } : {}) });
+  const appender = new Appender(storage.index);
+  const now = opts.now ? { now: opts.now } : {};
+  return {
+    storage,
+    topics,
+    appender,
+    produce: new ProduceService({ storage, topics, appender, partitioner: new Partitioner(), ...now }),
+    fetch: new FetchService({ storage, topics, appender, ...now, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
+    offsets: new OffsetsService({ storage, appender }),
+  };
+}

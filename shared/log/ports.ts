@@ -1,0 +1,76 @@
+/**
+ * What the engine needs from storage. `shared/storage` implements these on S3 and DynamoDB; the
+ * engine never sees an AWS type. Every method either succeeds or throws a SluiceError.
+ */
+
+/** A topic as stored. `id` is new on every create, so a recreated topic never sees old data. */
+export interface TopicRecord {
+  name: string;
+  id: string;
+  partitions: number;
+  /** Only the configs set explicitly; defaults are applied by shared/api/topic-configs.ts. */
+  configs: Record<string, string>;
+  createdAt: number;
+  /** Bumped by every change; changes are conditional on the version read. */
+  version: number;
+}
+
+/** One committed range of a partition's log: offsets [baseOffset, baseOffset + count). */
+export interface IndexEntry {
+  topicId: string;
+  partition: number;
+  baseOffset: number;
+  count: number;
+  objectKey: string;
+  byteStart: number;
+  byteLength: number;
+  maxTimestamp: number;
+  appendTime: number;
+}
+
+export type CommitOutcome =
+  | { committed: true }
+  /** Another writer holds that base offset; `holder` is its entry when it could be read. */
+  | { committed: false; holder?: IndexEntry };
+
+export interface ObjectStore {
+  put(key: string, body: Buffer): Promise<void>;
+  /** Bytes [start, start + length) of an object. */
+  getRange(key: string, start: number, length: number): Promise<Buffer>;
+}
+
+export interface TopicStore {
+  /** Throws TOPIC_ALREADY_EXISTS if the name is taken. */
+  create(topic: TopicRecord): Promise<void>;
+  get(name: string): Promise<TopicRecord | undefined>;
+  list(): Promise<TopicRecord[]>;
+  /** Replaces the topic if its stored version is still `expectedVersion`; returns false if not. */
+  replace(topic: TopicRecord, expectedVersion: number): Promise<boolean>;
+  /** Deletes the topic if its id is still `id`; returns false if not. */
+  delete(name: string, id: string): Promise<boolean>;
+}
+
+export interface BatchIndex {
+  /** Conditional put: succeeds only if no entry holds `entry.baseOffset` yet. */
+  commit(entry: IndexEntry): Promise<CommitOutcome>;
+  /** The entry with the highest base offset. */
+  latest(topicId: string, partition: number): Promise<IndexEntry | undefined>;
+  /** The entry with the greatest base offset <= offset. */
+  floor(topicId: string, partition: number, offset: number): Promise<IndexEntry | undefined>;
+  /** Entries with base offset > offset, ascending, at most `limit`. */
+  after(topicId: string, partition: number, offset: number, limit: number): Promise<IndexEntry[]>;
+  /** The first entry, ascending from `fromOffset`, whose max timestamp is >= timestamp. */
+  firstAtOrAfterTime(topicId: string, partition: number, fromOffset: number, timestamp: number): Promise<IndexEntry | undefined>;
+}
+
+export interface PartitionStateStore {
+  /** Log start offsets of the given partitions (0 where none was ever set). */
+  logStartOffsets(topicId: string, partitions: number[]): Promise<Map<number, number>>;
+}
+
+export interface Storage {
+  objects: ObjectStore;
+  topics: TopicStore;
+  index: BatchIndex;
+  partitions: PartitionStateStore;
+}

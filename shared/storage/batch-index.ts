@@ -1,0 +1,103 @@
+import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import type { BatchIndex, CommitOutcome, IndexEntry } from '../log/ports.ts';
+import { N, S, type Item } from './attributes.ts';
+import { guarded } from './aws-errors.ts';
+import { itemDoesNotExist, namesFor } from './conditions.ts';
+import { decodeIndexEntry, encodeIndexEntry, partitionKey } from './index-item.ts';
+import { isConditionFailure } from './topic-store.ts';
+
+/**
+ * The batch index in the log table. A commit is one conditional PutItem that claims a base
+ * offset; see docs/architecture.md for why that keeps offsets unique and contiguous.
+ */
+export class DynamoBatchIndex implements BatchIndex {
+  constructor(
+    private readonly ddb: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async commit(entry: IndexEntry): Promise<CommitOutcome> {
+    try {
+      await this.ddb.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: encodeIndexEntry(entry),
+          ConditionExpression: itemDoesNotExist,
+          ExpressionAttributeNames: namesFor(itemDoesNotExist),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { committed: true };
+    } catch (e) {
+      if (isConditionFailure(e)) {
+        const old = (e as { Item?: Item }).Item;
+        return { committed: false, ...(old ? { holder: decodeIndexEntry(old) } : {}) };
+      }
+      return guarded('DynamoDB PutItem', () => Promise.reject(e));
+    }
+  }
+
+  async latest(topicId: string, partition: number): Promise<IndexEntry | undefined> {
+    const items = await this.query(topicId, partition, { forward: false, limit: 1 });
+    return items[0];
+  }
+
+  async floor(topicId: string, partition: number, offset: number): Promise<IndexEntry | undefined> {
+    const items = await this.query(topicId, partition, { forward: false, limit: 1, sk: ['<=', offset] });
+    return items[0];
+  }
+
+  after(topicId: string, partition: number, offset: number, limit: number): Promise<IndexEntry[]> {
+    return this.query(topicId, partition, { forward: true, limit, sk: ['>', offset] });
+  }
+
+  async firstAtOrAfterTime(
+    topicId: string,
+    partition: number,
+    fromOffset: number,
+    timestamp: number,
+  ): Promise<IndexEntry | undefined> {
+    let start: Item | undefined;
+    do {
+      const input: QueryCommandInput = {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk >= :from',
+        FilterExpression: 't >= :ts',
+        ExpressionAttributeValues: { ':pk': S(partitionKey(topicId, partition)), ':from': N(fromOffset), ':ts': N(timestamp) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      };
+      const page = await guarded('DynamoDB Query', () => this.ddb.send(new QueryCommand(input)));
+      const first = page.Items?.[0];
+      if (first) return decodeIndexEntry(first);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return undefined;
+  }
+
+  private async query(
+    topicId: string,
+    partition: number,
+    opts: { forward: boolean; limit: number; sk?: ['<=' | '>', number] },
+  ): Promise<IndexEntry[]> {
+    const values: Item = { ':pk': S(partitionKey(topicId, partition)) };
+    let condition = 'pk = :pk';
+    if (opts.sk) {
+      condition += ` AND sk ${opts.sk[0]} :sk`;
+      values[':sk'] = N(opts.sk[1]);
+    }
+    const out = await guarded('DynamoDB Query', () =>
+      this.ddb.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: opts.forward,
+          Limit: opts.limit,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map(decodeIndexEntry);
+  }
+}

@@ -1,0 +1,47 @@
+import type { IndexEntry } from '../log/ports.ts';
+import { N, S, readN, readS, type Item } from './attributes.ts';
+
+/**
+ * Batch index item in the log table: where offsets [sk, sk + n) of one partition live.
+ *
+ *   pk = "{topicId}#{partition}", sk = base offset (N),
+ *   n = record count, k = object key, b = byte start, l = byte length,
+ *   t = max timestamp, a = log-append time
+ *
+ * Short attribute names keep the item well under 1 KB, so a commit costs one WRU.
+ */
+export function partitionKey(topicId: string, partition: number): string {
+  return `${topicId}#${partition}`;
+}
+
+export function indexKey(topicId: string, partition: number, baseOffset: number): Item {
+  return { pk: S(partitionKey(topicId, partition)), sk: N(baseOffset) };
+}
+
+export function encodeIndexEntry(e: IndexEntry): Item {
+  return {
+    ...indexKey(e.topicId, e.partition, e.baseOffset),
+    n: N(e.count),
+    k: S(e.objectKey),
+    b: N(e.byteStart),
+    l: N(e.byteLength),
+    t: N(e.maxTimestamp),
+    a: N(e.appendTime),
+  };
+}
+
+export function decodeIndexEntry(item: Item): IndexEntry {
+  const pk = readS(item, 'pk');
+  const hash = pk.lastIndexOf('#');
+  return {
+    topicId: pk.slice(0, hash),
+    partition: Number(pk.slice(hash + 1)),
+    baseOffset: readN(item, 'sk'),
+    count: readN(item, 'n'),
+    objectKey: readS(item, 'k'),
+    byteStart: readN(item, 'b'),
+    byteLength: readN(item, 'l'),
+    maxTimestamp: readN(item, 't'),
+    appendTime: readN(item, 'a'),
+  };
+}

@@ -1,0 +1,20 @@
+import type { Storage } from '../log/ports.ts';
+import { DynamoBatchIndex } from './batch-index.ts';
+import { createClients, type AwsClients } from './clients.ts';
+import type { StorageConfig } from './config.ts';
+import { DynamoPartitionStateStore } from './partition-state-store.ts';
+import { S3ObjectStore } from './s3-object-store.ts';
+import { DynamoTopicStore } from './topic-store.ts';
+
+export { storageConfigFromEnv, type StorageConfig } from './config.ts';
+export { createClients, type AwsClients } from './clients.ts';
+
+/** The production storage: S3 for batches, DynamoDB for everything that decides. */
+export function createStorage(config: StorageConfig, clients: AwsClients = createClients(config)): Storage {
+  return {
+    objects: new S3ObjectStore(clients.s3, config.bucket),
+    topics: new DynamoTopicStore(clients.ddb, config.metadataTable),
+    index: new DynamoBatchIndex(clients.ddb, config.logTable),
+    partitions: new DynamoPartitionStateStore(clients.ddb, config.metadataTable),
+  };
+}

@@ -1,0 +1,44 @@
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { PartitionStateStore } from '../log/ports.ts';
+import { S, type Item } from './attributes.ts';
+import { guarded } from './aws-errors.ts';
+import { decodePartitionState, partitionStatePk, partitionStateSk } from './partition-state-item.ts';
+
+/** Log start offsets. One Query reads a whole topic's states, or the range the request needs. */
+export class DynamoPartitionStateStore implements PartitionStateStore {
+  constructor(
+    private readonly ddb: DynamoDBClient,
+    private readonly table: string,
+  ) {}
+
+  async logStartOffsets(topicId: string, partitions: number[]): Promise<Map<number, number>> {
+    const result = new Map<number, number>(partitions.map((p) => [p, 0]));
+    if (partitions.length === 0) return result;
+    const lo = Math.min(...partitions);
+    const hi = Math.max(...partitions);
+    let start: Item | undefined;
+    do {
+      const page = await guarded('DynamoDB Query', () =>
+        this.ddb.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+            ExpressionAttributeValues: {
+              ':pk': S(partitionStatePk(topicId)),
+              ':lo': S(partitionStateSk(lo)),
+              ':hi': S(partitionStateSk(hi)),
+            },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const state = decodePartitionState(topicId, item);
+        if (result.has(state.partition)) result.set(state.partition, state.logStartOffset);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return result;
+  }
+}

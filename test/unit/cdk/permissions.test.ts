@@ -1,0 +1,135 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SluiceStack } from '../../../cdk/sluice-stack.ts';
+import { allowedActions, sluiceStack, statementsOf, type Statement } from './stack-fixture.ts';
+
+const SYNTH_TIMEOUT = 60_000;
+
+describe('IAM roles of the Sluice functions', () => {
+  let template: Template;
+  let stack: SluiceStack;
+  beforeAll(() => {
+    ({ template, stack } = sluiceStack());
+  }, SYNTH_TIMEOUT);
+
+  const ref = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+  const actions = (role: IRole) => allowedActions(template, stack, role);
+  const statementsOn = (role: IRole, resource: unknown): Statement[] =>
+    statementsOf(template, stack, role).filter((s) =>
+      [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(stack.resolve(resource))),
+    );
+
+  it('gives each function a role of its own, assumed by Lambda, with no managed policy', () => {
+    const { roles, functions } = stack.sluice;
+    const ids = Object.values(roles).map(ref);
+    expect(new Set(ids).size).toBe(3);
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+      ]);
+    }
+    for (const [name, fn] of Object.entries(functions)) {
+      expect(fn.role).toBe(roles[name as keyof typeof roles]);
+    }
+  });
+
+  it('lets each role write logs to its own log group only', () => {
+    const { roles, logGroups } = stack.sluice;
+    for (const name of ['admin', 'produce', 'fetch'] as const) {
+      const logStatements = statementsOf(template, stack, roles[name]).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('logs:')),
+      );
+      expect(logStatements).toHaveLength(1);
+      expect(logStatements[0]!.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(logStatements[0]!.Resource).toEqual(stack.resolve(logGroups[name].logGroupArn));
+    }
+  });
+
+  it('lets produce put objects under objects/ and nothing else in S3', () => {
+    const produce = stack.sluice.roles.produce;
+    const s3 = actions(produce).filter((a) => a.startsWith('s3:'));
+    expect(s3).toEqual(['s3:PutObject']);
+    const [statement] = statementsOf(template, stack, produce).filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(statement!.Resource).toEqual(stack.resolve(stack.sluice.bucket.arnForObjects('objects/*')));
+  });
+
+  it('lets produce commit index items and read topics, but not change topics', () => {
+    const { roles, metadataTable, logTable } = stack.sluice;
+    const onLog = statementsOn(roles.produce, logTable.tableArn).flatMap((s) => [s.Action].flat());
+    const onMetadata = statementsOn(roles.produce, metadataTable.tableArn).flatMap((s) => [s.Action].flat());
+    expect(onLog.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(onMetadata.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
+  it('never lets produce delete or read objects', () => {
+    const produce = actions(stack.sluice.roles.produce);
+    for (const forbidden of ['s3:DeleteObject', 's3:GetObject', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']) {
+      expect(produce).not.toContain(forbidden);
+    }
+  });
+
+  it('lets fetch read objects and query both tables, and write nothing', () => {
+    const { roles, metadataTable, logTable } = stack.sluice;
+    const fetch = actions(roles.fetch);
+    expect(fetch.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    for (const forbidden of ['s3:PutObject', 's3:DeleteObject', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+      expect(fetch).not.toContain(forbidden);
+    }
+    for (const table of [metadataTable, logTable]) {
+      const onTable = statementsOn(roles.fetch, table.tableArn).flatMap((s) => [s.Action].flat());
+      expect(onTable.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    }
+  });
+
+  it('lets admin change topic items and query the log table, with no S3 access at all', () => {
+    const { roles, metadataTable, logTable } = stack.sluice;
+    const admin = actions(roles.admin);
+    expect(admin.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    const onMetadata = statementsOn(roles.admin, metadataTable.tableArn).flatMap((s) => [s.Action].flat());
+    expect(onMetadata.sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    const onLog = statementsOn(roles.admin, logTable.tableArn).flatMap((s) => [s.Action].flat());
+    expect(onLog).toEqual(['dynamodb:Query']);
+  });
+
+  it('grants no wildcard action, no Scan, no batch or table-level operation to any role', () => {
+    for (const role of Object.values(stack.sluice.roles)) {
+      for (const action of actions(role)) {
+        expect(action).not.toContain('*');
+        expect(action).not.toMatch(/^dynamodb:(Scan|Batch|CreateTable|DeleteTable|UpdateTable)/);
+      }
+    }
+  });
+
+  it('names no resource wider than one key prefix of the Sluice bucket', () => {
+    for (const role of Object.values(stack.sluice.roles)) {
+      for (const statement of statementsOf(template, stack, role)) {
+        for (const resource of [statement.Resource].flat()) {
+          const text = JSON.stringify(resource);
+          expect(text).not.toBe('"*"');
+          if (text.includes('*')) expect(text).toMatch(/\/objects\/\*"\]\]\}$/);
+        }
+      }
+    }
+  });
+
+  it('points every table statement at a Sluice table', () => {
+    const tables = [stack.sluice.metadataTable, stack.sluice.logTable].map((t) => ref(t));
+    for (const role of Object.values(stack.sluice.roles)) {
+      for (const statement of statementsOf(template, stack, role)) {
+        if (![statement.Action].flat().some((a) => a.startsWith('dynamodb:'))) continue;
+        for (const resource of [statement.Resource].flat() as { 'Fn::GetAtt': [string, string] }[]) {
+          expect(tables).toContain(resource['Fn::GetAtt'][0]);
+        }
+      }
+    }
+  });
+});
