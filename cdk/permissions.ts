@@ -56,8 +56,9 @@ export interface SluiceDataResources {
 
 /**
  * Adds a function's row of {@link FUNCTION_ACCESS} to its role. Tables go through `ITable.grant`
- * (exact actions on the table ARN, plus the table's KMS key if it has one); S3 takes explicit
- * statements because the bucket grants add wildcard actions (`s3:PutObject*`, `s3:Abort*`).
+ * (exactly these actions on the table ARN); S3 takes explicit statements because the bucket grants
+ * add wildcard actions (`s3:PutObject*`, `s3:Abort*`). A bucket passed in with SSE-KMS also gets
+ * the key use S3 needs from the caller: GenerateDataKey to put, Decrypt to get.
  */
 export function grantFunctionAccess(role: IRole, access: FunctionAccess, data: SluiceDataResources): void {
   if (access.metadata?.length) data.metadataTable.grant(role, ...access.metadata);
@@ -67,11 +68,8 @@ export function grantFunctionAccess(role: IRole, access: FunctionAccess, data: S
   const resources = objects.prefixes.map((prefix) => data.bucket.arnForObjects(`${prefix}*`));
   role.addToPrincipalPolicy(new PolicyStatement({ actions: [...objects.actions], resources }));
   const key = data.bucket.encryptionKey;
-  if (key) {
-    const writes = objects.actions.includes('s3:PutObject');
-    if (writes) key.grant(role, 'kms:GenerateDataKey');
-    if (objects.actions.includes('s3:GetObject')) key.grantDecrypt(role);
-  }
+  if (key && objects.actions.includes('s3:PutObject')) key.grant(role, 'kms:GenerateDataKey');
+  if (key && objects.actions.includes('s3:GetObject')) key.grant(role, 'kms:Decrypt');
   for (const resource of resources) {
     acknowledgeWildcardResource(
       role,

@@ -123,10 +123,10 @@ export class SluiceLog extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
     };
 
-    const make = (name: FunctionName, id: string, extraEnvironment: Record<string, string> = {}) => {
+    const make = (name: FunctionName, constructId: string, extraEnvironment: Record<string, string> = {}) => {
       const defaults = FUNCTION_DEFAULTS[name];
       const settings = props.functions?.[name] ?? {};
-      return new SluiceFunction(this, id, {
+      return new SluiceFunction(this, constructId, {
         name,
         entry: settings.entry ?? defaultEntry(name),
         description: defaults.description,

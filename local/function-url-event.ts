@@ -67,7 +67,7 @@ export function toFunctionUrlEvent(parts: IncomingParts): APIGatewayProxyEventV2
     'x-forwarded-port': host.includes(':') ? host.slice(host.lastIndexOf(':') + 1) : '80',
   };
   const query: Record<string, string> = {};
-  for (const [k, v] of parseQuery(parts.rawQueryString)) query[k] = k in query ? `${query[k]},${v}` : v;
+  for (const [k, v] of parseQuery(parts.rawQueryString)) query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
   const text = isTextContentType(parts.headers['content-type']) && isUtf8(parts.body);
   const requestContext = {
     accountId: parts.caller ? LOCAL_ACCOUNT_ID : 'anonymous',

@@ -75,6 +75,8 @@ export class Producer {
   private readonly metadata: TopicMetadataCache;
   private readonly options: Required<Omit<ProducerOptions, 'retry'>> & { retry?: RetryOptions };
   private closed = false;
+  /** Sends still resolving their topic's partition count, not yet in a queue: `flush` waits for them. */
+  private readonly admitting = new Set<Promise<unknown>>();
 
   constructor(private readonly transport: Transport, admin: Admin, options: ProducerOptions = {}) {
     this.options = {
@@ -104,6 +106,7 @@ export class Producer {
 
   /** Resolves when every send issued so far has been answered. */
   async flush(): Promise<void> {
+    await Promise.allSettled([...this.admitting]);
     await Promise.all([...this.queues.values()].map((q) => q.flush()));
   }
 
@@ -128,13 +131,24 @@ export class Producer {
     const now = Date.now();
     const items = messages.map((m) => ({ record: toRecord(m, now), partition: m.partition }));
     if (items.length === 0) return [];
-    const count = await this.partitionCountFor(topic, items.reduce((max, i) => Math.max(max, i.partition ?? -1), -1));
-    const size = items.reduce((n, i) => n + recordSize(i.record), 0);
-    return this.queue(topic, compression ?? this.options.compression).append(size, items.length, (sticky) =>
-      items.map(({ record, partition }) => ({
-        record,
-        partition: partition ?? (record.key ? partitionForKey(record.key, count) : sticky % count),
-      })));
+    // Admission (partition count, then the queue) is tracked until the records are queued, so a
+    // flush issued meanwhile waits for them.
+    const admission = (async () => {
+      const count = await this.partitionCountFor(topic, items.reduce((max, i) => Math.max(max, i.partition ?? -1), -1));
+      const size = items.reduce((n, i) => n + recordSize(i.record), 0);
+      const done = this.queue(topic, compression ?? this.options.compression).append(size, items.length, (sticky) =>
+        items.map(({ record, partition }) => ({
+          record,
+          partition: partition ?? (record.key ? partitionForKey(record.key, count) : sticky % count),
+        })));
+      return { done };
+    })();
+    this.admitting.add(admission);
+    try {
+      return await (await admission).done;
+    } finally {
+      this.admitting.delete(admission);
+    }
   }
 
   /**

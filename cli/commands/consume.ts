@@ -60,7 +60,10 @@ export async function consume(args: ConsumeArgs, io: Io, client: SluiceClient): 
 /** Reads one partition from the start offset up to the high watermark seen at the start. */
 async function readToEnd(args: ConsumeArgs, info: PartitionInfo, client: SluiceClient, emit: (r: ConsumedRecord) => Promise<void>, remaining: () => number) {
   const end = info.highWatermark;
-  const reader = client.reader({ topic: args.topic, partition: info.partition, fromOffset: startOffset(info, args.from) });
+  const start = startOffset(info, args.from);
+  const reader = client.reader({ topic: args.topic, partition: info.partition, fromOffset: start });
+  // Outside the log: let the service say so (OFFSET_OUT_OF_RANGE with both bounds) rather than print nothing.
+  if (start < info.logStartOffset || start > end) await reader.fetch({ maxWaitMs: 0, signal: args.signal });
   while ((reader.nextOffset ?? 0) < end && remaining() > 0 && !args.signal?.aborted) {
     const before = reader.nextOffset;
     const { records } = await reader.fetch({ maxWaitMs: 0, signal: args.signal });

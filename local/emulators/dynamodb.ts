@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Emulator } from './emulator.ts';
 import { freePort } from './free-port.ts';
@@ -53,7 +54,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<Emulator> {
   const dir = dynamoDbLocalDir();
   const storage = options.dbPath ? ['-dbPath', resolve(options.dbPath)] : ['-inMemory'];
-  if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
+  // The jar writes dynamodb-local-metadata.json into its working directory, whatever the flags.
+  const cwd = options.dbPath ? resolve(options.dbPath) : await mkdtemp(join(tmpdir(), 'sluice-dynamodb-'));
+  await mkdir(cwd, { recursive: true });
+  const cleanup = async (): Promise<void> => {
+    if (!options.dbPath) await rm(cwd, { recursive: true, force: true });
+  };
   const java = options.java ?? defaultJava();
   const args = [
     ...(options.jvmArgs ?? []),
@@ -66,8 +72,9 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<E
   ];
   let child: SupervisedProcess;
   try {
-    child = await spawnSupervised(java, args);
+    child = await spawnSupervised(java, args, cwd);
   } catch (err) {
+    await cleanup();
     if (err instanceof CommandNotFoundError) {
       throw new CommandNotFoundError(
         java,
@@ -84,7 +91,8 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<E
     await waitUntilAnswers(endpoint, child, options.startTimeoutMs ?? 60_000, 'DynamoDB Local');
   } catch (err) {
     await child.stop();
+    await cleanup();
     throw err;
   }
-  return { endpoint, stop: () => child.stop() };
+  return { endpoint, stop: () => child.stop().then(cleanup) };
 }

@@ -29,11 +29,11 @@ type WatchdogMessage = { type: 'spawned'; pid: number } | { type: 'error'; code:
  * terminal reaches only our process, which then stops its children in order. The command also
  * stops when this process exits or dies.
  */
-export function spawnSupervised(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<SupervisedProcess> {
+export function spawnSupervised(command: string, args: readonly string[], cwd?: string): Promise<SupervisedProcess> {
   const child = spawn(process.execPath, [WATCHDOG, command, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
-    env: env ?? process.env,
+    ...(cwd ? { cwd } : {}),
   });
   let tail = '';
   const keep = (chunk: Buffer): void => {

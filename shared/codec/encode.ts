@@ -42,6 +42,12 @@ import {
 import type { BatchOptions, RecordHeader, RecordInput } from './types.ts';
 import { sizeOfVarint, sizeOfVarlong, writeInt64, writeVarint, writeVarlong } from './varint.ts';
 
+/**
+ * Timestamps stay below 2^51 ms (year 71,000): every delta between two of them is then exact as
+ * a varlong in JS numbers, on both sides.
+ */
+const MAX_TIMESTAMP = 2 ** 51;
+
 /** Record body sizes from the sizing pass, reused across calls (encoding is synchronous). */
 let bodySizes = new Int32Array(1024);
 
@@ -83,7 +89,7 @@ function measure(records: RecordInput[], baseTimestamp: number): { size: number;
   for (let i = 0; i < count; i++) {
     const r = records[i]!;
     const ts = r.timestamp;
-    if (!Number.isSafeInteger(ts) || ts < -1) invalid(`record ${i}: timestamp must be an integer >= -1 (ms), got ${ts}`);
+    if (!Number.isSafeInteger(ts) || ts < -1 || ts > MAX_TIMESTAMP) invalid(`record ${i}: timestamp must be an integer in [-1, 2^51] (ms), got ${ts}`);
     if (ts > maxTimestamp) maxTimestamp = ts;
     const headers = r.headers;
     const body =
@@ -157,7 +163,6 @@ export function encodeBatch(records: RecordInput[], opts: BatchOptions = {}): Bu
 
   const first = records[0]!;
   const baseTimestamp = first.timestamp;
-  if (!Number.isSafeInteger(baseTimestamp) || baseTimestamp < -1) invalid(`record 0: timestamp must be an integer >= -1 (ms), got ${baseTimestamp}`);
   const measured = measure(records, baseTimestamp);
   let maxTimestamp = measured.maxTimestamp;
   if (timestampType === 'logAppend') {

@@ -7,8 +7,6 @@
  */
 import { SluiceError } from '../api/errors.ts';
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-
 export class Reader {
   buf: Buffer;
   pos: number;
@@ -81,20 +79,23 @@ export class Reader {
   }
 
   private varlongSlow(start: number, pos: number, low28: number): number {
+    // raw = hi * 2^28 + low28; value = zigzag(raw), computed as raw / 2 to stay exact to 2^53.
     const buf = this.buf;
-    let raw = low28;
-    let mul = 2 ** 28;
+    let hi = 0;
+    let mul = 1;
     for (let i = 4; ; i++) {
       if (pos >= this.end) this.fail('truncated varlong', start);
       if (i >= 10) this.fail('malformed varlong (more than 10 bytes)', start);
       const b = buf[pos++]!;
-      raw += (b & 0x7f) * mul;
+      hi += (b & 0x7f) * mul;
       if (b < 0x80) break;
       mul *= 0x80;
     }
-    if (raw > MAX_SAFE) this.fail('varlong out of the safe integer range', start);
+    const half = hi * 2 ** 27 + (low28 >>> 1);
+    const value = low28 & 1 ? -half - 1 : half;
+    if (!Number.isSafeInteger(value)) this.fail('varlong out of the safe integer range', start);
     this.pos = pos;
-    return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    return value;
   }
 
   /** Varint-length-prefixed bytes; length -1 is null. A view into `buf`, not a copy. */

@@ -1,8 +1,10 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SluiceStack } from '../../../cdk/sluice-stack.ts';
-import { allowedActions, sluiceStack, statementsOf, type Statement } from './stack-fixture.ts';
+import { allowedActions, sluiceInOwnStack, sluiceStack, statementsOf, type Statement } from './stack-fixture.ts';
 
 const SYNTH_TIMEOUT = 60_000;
 
@@ -132,4 +134,21 @@ describe('IAM roles of the Sluice functions', () => {
       }
     }
   });
+
+  it('grants the key of a KMS-encrypted bucket passed in: GenerateDataKey to produce, Decrypt to fetch', () => {
+    const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000';
+    const { stack: own, sluice, template: kmsTemplate } = sluiceInOwnStack((s) => ({
+      bucket: Bucket.fromBucketAttributes(s, 'Encrypted', {
+        bucketName: 'encrypted-bucket',
+        encryptionKey: Key.fromKeyArn(s, 'Key', keyArn),
+      }),
+    }));
+    const onKey = (role: IRole) =>
+      statementsOf(kmsTemplate, own, role)
+        .filter((st) => JSON.stringify(st.Resource) === JSON.stringify(keyArn))
+        .flatMap((st) => [st.Action].flat());
+    expect(onKey(sluice.roles.produce)).toEqual(['kms:GenerateDataKey']);
+    expect(onKey(sluice.roles.fetch)).toEqual(['kms:Decrypt']);
+    expect(onKey(sluice.roles.admin)).toEqual([]);
+  }, SYNTH_TIMEOUT);
 });

@@ -38,7 +38,7 @@ async function signed(input: Input = {}, opts: { secret?: string; at?: number; r
   const out = await signer.sign(request, { signingDate: new Date(opts.at ?? NOW) });
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(out.headers)) headers[k.toLowerCase()] = v;
-  const rawQueryString = Object.entries(out.query)
+  const rawQueryString = Object.entries(out.query ?? {})
     .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${escapeUri(k)}=${escapeUri(String(x))}`))
     .join('&');
   return { method: out.method, rawPath: out.path, rawQueryString, headers, body: body ?? new Uint8Array() };

@@ -1,0 +1,192 @@
+/**
+ * RecordBatch codec benchmark: our codec against KafkaJS 2.2.4's, same inputs, same process.
+ *
+ *   npx tsx bench/codec.ts [--quick] [--profile]
+ *
+ * Cases: 100 records x 200 B and 1,000 records x 1 KiB; none, gzip, lz4, zstd (KafkaJS has only
+ * none and gzip built in, so lz4/zstd rows show ours alone). Each measurement warms up, then runs
+ * for a fixed time. MB/s counts the uncompressed batch bytes. `ratio` = ours / KafkaJS ops/s.
+ * `--profile` adds a split of where encode and decode time goes (see docs/codec.md).
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { compress, crc32c, decodeBatch, decompress, encodeBatch } from '../shared/codec/index.ts';
+import type { Compression, RecordInput } from '../shared/codec/index.ts';
+import { zstdBackend } from '../shared/codec/compression/zstd.ts';
+import { kafkajsDecode, kafkajsEncode, kafkajsSupports } from './lib/kafkajs-codec.ts';
+import { makeRecords } from './lib/records.ts';
+
+export interface Throughput {
+  opsPerSec: number;
+  recordsPerSec: number;
+  mbPerSec: number;
+}
+
+export interface CodecBenchResult {
+  records: number;
+  valueBytes: number;
+  compression: Compression;
+  op: 'encode' | 'decode';
+  /** Bytes of the batch as encoded (compressed size for a codec). */
+  batchBytes: number;
+  sluice: Throughput;
+  kafkajs: Throughput | null;
+  /** sluice.opsPerSec / kafkajs.opsPerSec, or null when KafkaJS lacks the codec. */
+  ratio: number | null;
+}
+
+const SIZES = [
+  { records: 100, valueBytes: 200 },
+  { records: 1000, valueBytes: 1024 },
+];
+const CODECS: Compression[] = ['none', 'gzip', 'lz4', 'zstd'];
+
+type Op = () => unknown;
+
+/** Runs `op` for warmMs, then for runMs; returns ops per second. Awaits only async ops. */
+async function timeOp(op: Op, warmMs: number, runMs: number): Promise<number> {
+  const probe = op();
+  const isAsync = probe instanceof Promise;
+  if (isAsync) await probe;
+  const loop = async (ms: number): Promise<number> => {
+    let ops = 0;
+    const start = performance.now();
+    let now = start;
+    do {
+      for (let k = 0; k < 8; k++) {
+        const r = op();
+        if (isAsync) await r;
+      }
+      ops += 8;
+      now = performance.now();
+    } while (now - start < ms);
+    return ops / ((now - start) / 1000);
+  };
+  await loop(warmMs);
+  return loop(runMs);
+}
+
+function throughput(opsPerSec: number, records: number, plainBytes: number): Throughput {
+  return { opsPerSec, recordsPerSec: opsPerSec * records, mbPerSec: (opsPerSec * plainBytes) / 1e6 };
+}
+
+/** Checks that both codecs agree on this input before timing them. */
+async function crossCheck(records: RecordInput[], compression: Compression, ours: Buffer): Promise<void> {
+  if (!kafkajsSupports(compression)) return;
+  const theirs = await kafkajsEncode(records, { compression });
+  if (compression === 'none' && !theirs.equals(ours)) throw new Error('KafkaJS and Sluice encode different bytes');
+  const decoded = decodeBatch(theirs).records;
+  const back = await kafkajsDecode(ours);
+  if (decoded.length !== records.length || back.length !== records.length) throw new Error('record counts differ');
+  if (!decoded[records.length - 1]!.value!.equals(back[records.length - 1]!.value!)) throw new Error('values differ');
+}
+
+export async function runCodecBench({ quick = false }: { quick?: boolean } = {}): Promise<CodecBenchResult[]> {
+  const warmMs = quick ? 150 : 500;
+  const runMs = quick ? 500 : 2000;
+  const results: CodecBenchResult[] = [];
+  for (const { records: count, valueBytes } of SIZES) {
+    const records = makeRecords(count, valueBytes);
+    const plainBytes = encodeBatch(records).length;
+    for (const compression of CODECS) {
+      const batch = encodeBatch(records, { compression });
+      await crossCheck(records, compression, batch);
+      const kjs = kafkajsSupports(compression) ? compression : null;
+      const ops: Array<['encode' | 'decode', Op, Op | null]> = [
+        ['encode', () => encodeBatch(records, { compression }), kjs && (() => kafkajsEncode(records, { compression: kjs }))],
+        ['decode', () => decodeBatch(batch), kjs && (() => kafkajsDecode(batch))],
+      ];
+      for (const [op, ours, theirs] of ops) {
+        const sluice = throughput(await timeOp(ours, warmMs, runMs), count, plainBytes);
+        const kafkajs = theirs ? throughput(await timeOp(theirs, warmMs, runMs), count, plainBytes) : null;
+        results.push({
+          records: count,
+          valueBytes,
+          compression,
+          op,
+          batchBytes: batch.length,
+          sluice,
+          kafkajs,
+          ratio: kafkajs ? sluice.opsPerSec / kafkajs.opsPerSec : null,
+        });
+      }
+    }
+  }
+  return results;
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function codecBenchMarkdown(results: CodecBenchResult[]): string {
+  const lines = [
+    '| case | codec | op | batch B | Sluice rec/s | Sluice MB/s | KafkaJS rec/s | KafkaJS MB/s | ratio |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.records} x ${r.valueBytes} B | ${r.compression} | ${r.op} | ${fmt(r.batchBytes)} | ${fmt(r.sluice.recordsPerSec)} | ${fmt(r.sluice.mbPerSec, 1)} | ` +
+        `${r.kafkajs ? fmt(r.kafkajs.recordsPerSec) : '-'} | ${r.kafkajs ? fmt(r.kafkajs.mbPerSec, 1) : '-'} | ${r.ratio === null ? '-' : `${fmt(r.ratio, 1)}x`} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export interface CodecProfileRow {
+  case: string;
+  part: string;
+  microsPerBatch: number;
+}
+
+/**
+ * Where the time goes, by subtraction: the whole operation, then its parts timed alone on the
+ * same bytes (CRC-32C over the batch, the codec over the records). "records" is the rest: sizing,
+ * varint writing / parsing and copying.
+ */
+export async function profileCodec({ quick = false }: { quick?: boolean } = {}): Promise<CodecProfileRow[]> {
+  const warmMs = quick ? 100 : 300;
+  const runMs = quick ? 300 : 1000;
+  const rows: CodecProfileRow[] = [];
+  const us = async (op: Op): Promise<number> => 1e6 / (await timeOp(op, warmMs, runMs));
+  for (const { records: count, valueBytes } of SIZES) {
+    const records = makeRecords(count, valueBytes);
+    const plainBatch = encodeBatch(records);
+    const plainRecords = plainBatch.subarray(61);
+    for (const compression of ['none', 'lz4', 'zstd'] as Compression[]) {
+      const name = `${count} x ${valueBytes} B, ${compression}`;
+      const batch = encodeBatch(records, { compression });
+      const packed = batch.subarray(61);
+      const encode = await us(() => encodeBatch(records, { compression }));
+      const decode = await us(() => decodeBatch(batch));
+      const crc = await us(() => crc32c(batch.subarray(21)));
+      const codecEnc = compression === 'none' ? 0 : await us(() => compress(compression, plainRecords));
+      const codecDec = compression === 'none' ? 0 : await us(() => decompress(compression, packed, 64 << 20));
+      rows.push(
+        { case: name, part: 'encode: total', microsPerBatch: encode },
+        { case: name, part: 'encode: CRC-32C', microsPerBatch: crc },
+        { case: name, part: 'encode: compression', microsPerBatch: codecEnc },
+        { case: name, part: 'encode: records (sizing + varints + copies)', microsPerBatch: encode - crc - codecEnc },
+        { case: name, part: 'decode: total', microsPerBatch: decode },
+        { case: name, part: 'decode: CRC-32C', microsPerBatch: crc },
+        { case: name, part: 'decode: decompression', microsPerBatch: codecDec },
+        { case: name, part: 'decode: records (varints + views + objects)', microsPerBatch: decode - crc - codecDec },
+      );
+    }
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const started = performance.now();
+  console.log(`# RecordBatch codec: Sluice vs KafkaJS 2.2.4 (Node ${process.version}, zstd via ${zstdBackend}${quick ? ', --quick' : ''})\n`);
+  console.log(codecBenchMarkdown(await runCodecBench({ quick })));
+  if (process.argv.includes('--profile')) {
+    console.log('\n## Where the time goes (us per batch)\n\n| case | part | us |\n|---|---|---:|');
+    for (const r of await profileCodec({ quick })) console.log(`| ${r.case} | ${r.part} | ${fmt(r.microsPerBatch, 1)} |`);
+  }
+  console.log(`\n(${fmt((performance.now() - started) / 1000, 1)} s)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+}

@@ -1,0 +1,102 @@
+import { Agent } from 'node:http';
+import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../shared/api/limits.ts';
+import { localEndpoint } from '../../support/env.ts';
+import { rawRequest } from '../../support/raw-http.ts';
+import { signRequest, signedFetch } from '../../support/signed-fetch.ts';
+
+async function errorOf(res: Response): Promise<{ status: number; code: string; retriable: boolean }> {
+  const body = (await res.json()) as { error: { code: string; retriable: boolean; message: string } };
+  expect(typeof body.error.message).toBe('string');
+  return { status: res.status, code: body.error.code, retriable: body.error.retriable };
+}
+
+describe('the local server refuses', () => {
+  it('an unsigned request with 401 MISSING_SIGNATURE', async () => {
+    const res = await fetch(`${localEndpoint()}/v1/topics`);
+    expect(await errorOf(res)).toEqual({ status: 401, code: 'MISSING_SIGNATURE', retriable: false });
+  });
+
+  it('a request signed with the wrong secret with 403 INVALID_SIGNATURE', async () => {
+    const res = await signedFetch('/v1/topics', {
+      credentials: { accessKeyId: 'AKIASLUICELOCAL00000', secretAccessKey: 'wrong/secret/000000000000000000000000000' },
+    });
+    expect(await errorOf(res)).toEqual({ status: 403, code: 'INVALID_SIGNATURE', retriable: false });
+  });
+
+  it('an unknown access key with 403 INVALID_SIGNATURE', async () => {
+    const res = await signedFetch('/v1/topics', { credentials: { accessKeyId: 'AKIANOTKNOWN00000000', secretAccessKey: 'x' } });
+    expect(await errorOf(res)).toEqual({ status: 403, code: 'INVALID_SIGNATURE', retriable: false });
+  });
+
+  it('a signed request whose body was changed on the way with 403 INVALID_SIGNATURE', async () => {
+    const { url, init } = await signRequest('/v1/topics', {
+      method: 'POST',
+      body: '{"name":"a"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const res = await fetch(url, { ...init, body: '{"name":"b"}' });
+    expect(await errorOf(res)).toEqual({ status: 403, code: 'INVALID_SIGNATURE', retriable: false });
+  });
+
+  it('a request signed more than five minutes ago with 403 SIGNATURE_EXPIRED', async () => {
+    const res = await signedFetch('/v1/topics', { signingDate: new Date(Date.now() - 10 * 60_000) });
+    expect(await errorOf(res)).toEqual({ status: 403, code: 'SIGNATURE_EXPIRED', retriable: false });
+  });
+
+  it('an unknown path with 404 NOT_FOUND', async () => {
+    const res = await signedFetch('/v1/nothing-here');
+    expect(await errorOf(res)).toEqual({ status: 404, code: 'NOT_FOUND', retriable: false });
+  });
+
+  it('a known path with the wrong method with 405 METHOD_NOT_ALLOWED', async () => {
+    const res = await signedFetch('/v1/topics', { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(await errorOf(res)).toEqual({ status: 405, code: 'METHOD_NOT_ALLOWED', retriable: false });
+  });
+
+  it('a path that is not valid percent-encoding with 400 INVALID_REQUEST', async () => {
+    const { url, init } = await signRequest('/v1/topics/%E0%A4%A');
+    const res = await rawRequest(url, { headers: init.headers as Record<string, string> });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body.toString()).error.code).toBe('INVALID_REQUEST');
+  });
+});
+
+describe('an oversize body', () => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  afterAll(() => agent.destroy());
+  const oversize = Buffer.alloc(LIMITS.maxRequestBytes + 1024 * 1024, 7);
+
+  // Node's own HTTP client drops a socket whose response came before its request finished
+  // sending, so this one talks HTTP/1.1 over a raw socket to see the server keep it open.
+  it('gets 413 PAYLOAD_TOO_LARGE when its length is declared, and the connection serves the next request', async () => {
+    const { hostname, port } = new URL(localEndpoint());
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(`POST /v1/topics/t/records HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: ${oversize.length}\r\n\r\n`);
+    await new Promise<void>((resolve) => socket.write(oversize, () => resolve()));
+    socket.write(`GET /v1/topics HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+    await closed;
+    const statuses = [...received.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1]));
+    expect(statuses).toEqual([413, 401]);
+    expect(received).toContain('"code":"PAYLOAD_TOO_LARGE"');
+  });
+
+  it('gets 413 PAYLOAD_TOO_LARGE when it is streamed chunked, and the connection serves the next request', async () => {
+    const chunks = Array.from({ length: 6 }, () => Buffer.alloc(1024 * 1024, 1));
+    const first = await rawRequest(`${localEndpoint()}/v1/topics/t/records`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+      body: Readable.from(chunks),
+    });
+    expect(first.status).toBe(413);
+    const second = await rawRequest(`${localEndpoint()}/v1/topics`, { agent });
+    expect(second.status).toBe(401);
+    expect(second.reusedSocket).toBe(true);
+  });
+});

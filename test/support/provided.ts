@@ -1,0 +1,19 @@
+import type { StorageConfig } from '../../shared/storage/config.ts';
+
+/** What test/global-setup.ts hands to the integration and e2e tests (must be serializable). */
+export interface SluiceTestEnv {
+  /** Base URL of the local HTTP server (SigV4 verification on). */
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  /** The storage the server's handlers use, for tests that build the engine directly. */
+  storage: StorageConfig;
+  /** 'emulators' (DynamoDB Local + s3rver started by the setup) or 'external' (LocalStack). */
+  mode: 'emulators' | 'external';
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    sluice: SluiceTestEnv;
+  }
+}
