@@ -17,7 +17,8 @@ describe('topic configs', () => {
       'retention.ms': '-1',
       'cleanup.policy': 'compact,delete',
     });
-    for (const bad of [{ 'retention.ms': '1e3' }, { 'retention.ms': -2 }, { 'max.message.bytes': 0 }, { 'message.timestamp.type': 'Now' }, { 'cleanup.policy': 'keep' }, { nope: 1 }]) {
+    const bads: Record<string, string | number>[] = [{ 'retention.ms': '1e3' }, { 'retention.ms': -2 }, { 'max.message.bytes': 0 }, { 'message.timestamp.type': 'Now' }, { 'cleanup.policy': 'keep' }, { nope: 1 }];
+    for (const bad of bads) {
       expect(() => parseConfigs(bad)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
     }
   });

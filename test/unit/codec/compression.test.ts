@@ -26,6 +26,25 @@ function errorOf(f: () => unknown): SluiceError {
   throw new Error('expected a SluiceError');
 }
 
+/** xxHash32 (seed 0) of a short input (< 16 bytes), >> 8 & 0xff: the LZ4 frame header checksum. */
+function lz4HeaderChecksum(bytes: Uint8Array): number {
+  const P1 = 2654435761;
+  const P2 = 2246822519;
+  const P3 = 3266489917;
+  const P5 = 374761393;
+  let h = (P5 + bytes.length) | 0;
+  for (const b of bytes) {
+    h = (h + Math.imul(b, P5)) | 0;
+    h = Math.imul((h << 11) | (h >>> 21), P1);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, P2);
+  h ^= h >>> 13;
+  h = Math.imul(h, P3);
+  h ^= h >>> 16;
+  return (h >>> 8) & 0xff;
+}
+
 /** Puts a compressed records section into a batch (header of the uncompressed fixture, new CRC). */
 function batchAround(packed: Buffer, codec: number): Buffer {
   const plainBatch = fixture('kafkajs-none-large.bin');
@@ -133,14 +152,23 @@ describe('lz4', () => {
     expect(decodeBatch(batchAround(fixture('java-large.lz4'), 3)).records).toHaveLength(300);
   });
 
-  it('writes a standard frame that Kafka reads: version 01, independent blocks, 64 KiB blocks, valid header checksum', () => {
-    const out = compress('lz4', javaPlain());
-    expect(out.readUInt32LE(0)).toBe(0x184d2204);
-    expect(out[4]).toBe(0x60);
-    expect(out[5]).toBe(0x40);
-    // Same descriptor as the Java fixture, so the same header checksum byte.
-    expect(out[6]).toBe(fixture('java-large.lz4')[6]);
-    expect(out.readUInt32LE(out.length - 4)).toBe(0);
+  it('computes header checksums as the Java fixture has them (xxHash32 of FLG BD, second byte)', () => {
+    const java = fixture('java-large.lz4');
+    expect(java[6]).toBe(lz4HeaderChecksum(java.subarray(4, 6)));
+  });
+
+  it("writes a standard frame that Kafka's reader accepts: version 01, independent blocks, block size id 4-7, valid header checksum, end mark", () => {
+    for (const data of [Buffer.from('small'), javaPlain()]) {
+      const out = compress('lz4', data);
+      expect(out.readUInt32LE(0)).toBe(0x184d2204);
+      expect(out[4]! & 0xe2).toBe(0x60); // version 01, independent blocks, reserved bit clear
+      expect(out[4]! & 0x01).toBe(0); // no dictionary
+      expect(out[5]! & 0x8f).toBe(0);
+      expect((out[5]! >> 4) & 7).toBeGreaterThanOrEqual(4);
+      const descriptorEnd = out[4]! & 0x08 ? 14 : 6;
+      expect(out[descriptorEnd]).toBe(lz4HeaderChecksum(out.subarray(4, descriptorEnd)));
+      expect(out.readUInt32LE(out.length - (out[4]! & 0x04 ? 8 : 4))).toBe(0);
+    }
   });
 
   it('reads frames with a content size, block and content checksums, and linked blocks', () => {
@@ -148,7 +176,8 @@ describe('lz4', () => {
     const literals = Buffer.from('abcdefgh');
     const block1 = Buffer.concat([Buffer.from([0x80]), literals]); // 8 literals, last sequence
     // Block 2: no literals, a 12-byte match 8 bytes back into block 1 (allowed when linked).
-    const block2 = Buffer.from([0x08, 0x08, 0x00, 0x00]);
+    // Then a last sequence of one literal, 'X'.
+    const block2 = Buffer.from([0x08, 0x08, 0x00, 0x10, 0x58]);
     const le32 = (n: number) => {
       const b = Buffer.alloc(4);
       b.writeUInt32LE(n);
@@ -157,13 +186,13 @@ describe('lz4', () => {
     const frame = Buffer.concat([
       le32(0x184d2204),
       Buffer.from([0x5c, 0x40]),
-      Buffer.from([20, 0, 0, 0, 0, 0, 0, 0]),
+      Buffer.from([21, 0, 0, 0, 0, 0, 0, 0]),
       Buffer.from([0x00]), // header checksum (not checked)
       le32(block1.length), block1, le32(0),
-      le32(block2.length - 1), block2.subarray(0, 3), le32(0),
+      le32(block2.length), block2, le32(0),
       le32(0), le32(0),
     ]);
-    expect(decompress('lz4', frame, MiB).toString()).toBe('abcdefghabcdefghabcd');
+    expect(decompress('lz4', frame, MiB).toString()).toBe('abcdefghabcdefghabcdX');
     const independent = Buffer.from(frame);
     independent[4] = 0x7c;
     expect(errorOf(() => decompress('lz4', independent, MiB)).message).toMatch(/before the window/);

@@ -1,0 +1,489 @@
+/**
+ * The cost model: pure functions from a workload and the per-request AWS work of Sluice's
+ * produce and fetch paths to a monthly bill by line item, and the same workload priced on the
+ * peers from their published prices. Prices come from bench/prices.ts only. docs/cost-model.md
+ * explains every assumption; bench/run.ts feeds it measured CPU times and checks the modelled
+ * per-request counts against the counts metered on the local stack.
+ */
+import { AWS_PRICES, HOURS_PER_MONTH, PEER_PRICES, SECONDS_PER_MONTH } from './prices.ts';
+
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+export const GiB = 1024 * 1024 * 1024;
+
+// ---- workload -------------------------------------------------------------------------------
+
+export interface Workload {
+  /** Record bytes produced per second (keys + values, as the user counts them). */
+  ingestBytesPerSec: number;
+  recordBytes: number;
+  partitions: number;
+  /** Consumer groups, each reading everything. */
+  consumerGroups: number;
+  retentionDays: number;
+}
+
+/** The reference workload: 1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days. */
+export const REFERENCE_WORKLOAD: Workload = {
+  ingestBytesPerSec: MiB,
+  recordBytes: KiB,
+  partitions: 10,
+  consumerGroups: 3,
+  retentionDays: 7,
+};
+
+export function gibIngestedPerMonth(w: Workload): number {
+  return (w.ingestBytesPerSec * SECONDS_PER_MONTH) / GiB;
+}
+
+/** GiB held at steady state by a log that keeps `retentionDays` of the ingest. */
+function retainedGib(w: Workload, days = w.retentionDays): number {
+  return (w.ingestBytesPerSec * days * 86400) / GiB;
+}
+
+// ---- the bill ---------------------------------------------------------------------------------
+
+export interface LineItem {
+  /** Stable id, e.g. `lambda.produce.requests`. */
+  id: string;
+  label: string;
+  /** Billed quantity per month, in `unit`. */
+  quantity: number;
+  unit: string;
+  monthly: number;
+  /** Part of the idle cost (storage, fixed fees) rather than per-request. */
+  idle?: boolean;
+}
+
+export interface CostResult {
+  name: string;
+  lines: LineItem[];
+  monthly: number;
+  perGib: number;
+  /** Monthly cost with no traffic, keeping the retained data (storage and fixed fees). */
+  idleMonthly: number;
+  /** Monthly cost with no traffic once the retained data has expired. */
+  idleEmptyMonthly: number;
+  notes: string[];
+}
+
+function result(name: string, w: Workload, lines: LineItem[], notes: string[], idleEmptyMonthly: number): CostResult {
+  const monthly = sum(lines.map((l) => l.monthly));
+  return {
+    name,
+    lines,
+    monthly,
+    perGib: monthly / gibIngestedPerMonth(w),
+    idleMonthly: sum(lines.filter((l) => l.idle).map((l) => l.monthly)),
+    idleEmptyMonthly,
+    notes,
+  };
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+// ---- Sluice -----------------------------------------------------------------------------------
+
+/** CPU time of one handler invocation: fixed + per MiB + per record, on one full core. */
+export interface CpuCost {
+  fixedMs: number;
+  msPerMiB: number;
+  msPerKRecords: number;
+}
+
+export interface SluiceParams {
+  /** Record bytes per produce request: how much the producer batches. */
+  produceRequestBytes: number;
+  /** Wire mode of the producer: JSON records or client-encoded RecordBatches. */
+  produceMode: 'binary' | 'json';
+  /** Keyed records spread over partitions (murmur2); unkeyed ones stick to one partition per request. */
+  keyed: boolean;
+  /** Bytes a consumer asks for per fetch request. */
+  fetchRequestBytes: number;
+  /** One request for all of a consumer's partitions (POST /v1/fetch), or one per partition. */
+  fetchMode: 'multi-partition' | 'per-partition';
+  /** Tailing consumers read entries as they arrive; replaying ones read full index pages. */
+  consumer: 'tailing' | 'replay';
+  /**
+   * The fetch path's index reads. `as-built`: per partition a high-watermark Query, a floor
+   * Query and a forward Query (pages of 100), plus one log-start Query per topic. `lean`: one
+   * forward Query per partition sized to the byte budget (a proposal, see docs/cost-model.md).
+   */
+  fetchIndex: 'as-built' | 'lean';
+  cpu: { produceJson: CpuCost; produceBinary: CpuCost; fetch: CpuCost };
+  /** AWS-side latencies billed as Lambda wall time (assumptions, not measurements). */
+  latency: { s3PutBaseMs: number; s3GetBaseMs: number; s3MiBPerSec: number; ddbRoundTripMs: number };
+  lambdaMemoryMb: number;
+  arch: 'arm64' | 'x86';
+  /** DynamoDB size of one batch index item. */
+  indexItemBytes: number;
+  /** RecordBatch v2 framing per record and per batch. */
+  recordOverheadBytes: number;
+  batchOverheadBytes: number;
+  /** Stored bytes = encoded bytes / compressionRatio. */
+  compressionRatio: number;
+  /** How long a warm function trusts a topic it read. */
+  topicCacheMs: number;
+}
+
+/**
+ * Measured on this repo (bench/handler-cpu.ts, one x86 core, Node 20); bench/run.ts replaces
+ * them with the run's own figures.
+ */
+export const DEFAULT_CPU: SluiceParams['cpu'] = {
+  produceJson: { fixedMs: 0.05, msPerMiB: 6, msPerKRecords: 4 },
+  produceBinary: { fixedMs: 0.05, msPerMiB: 1.5, msPerKRecords: 0.5 },
+  fetch: { fixedMs: 0.05, msPerMiB: 1.0, msPerKRecords: 0.2 },
+};
+
+export const DEFAULT_PARAMS: SluiceParams = {
+  produceRequestBytes: MiB,
+  produceMode: 'binary',
+  keyed: true,
+  fetchRequestBytes: MiB,
+  fetchMode: 'multi-partition',
+  consumer: 'tailing',
+  fetchIndex: 'as-built',
+  cpu: DEFAULT_CPU,
+  latency: { s3PutBaseMs: 30, s3GetBaseMs: 20, s3MiBPerSec: 100, ddbRoundTripMs: 6 },
+  lambdaMemoryMb: 1024,
+  arch: 'arm64',
+  indexItemBytes: 140,
+  recordOverheadBytes: 10,
+  batchOverheadBytes: 61,
+  compressionRatio: 1,
+  topicCacheMs: 2000,
+};
+
+/** What one request costs in AWS work. */
+export interface RequestProfile {
+  s3Puts: number;
+  s3Gets: number;
+  ddbWrites: number;
+  ddbQueries: number;
+  wru: number;
+  rru: number;
+  /** Billed Lambda duration (ms): CPU, scaled to the function's CPU share, plus AWS waits. */
+  lambdaMs: number;
+  cpuMs: number;
+}
+
+export interface ProduceProfile extends RequestProfile {
+  recordsPerRequest: number;
+  partitionsPerRequest: number;
+  requestsPerSec: number;
+  /** Stored bytes per partition per request: the size of one index entry's range. */
+  entryBytes: number;
+}
+
+export interface FetchProfile extends RequestProfile {
+  /** Index entries read per partition per fetch. */
+  entriesPerPartition: number;
+  partitionsPerFetch: number;
+  bytesPerFetch: number;
+  /** Fetch requests per second, all groups together. */
+  requestsPerSec: number;
+}
+
+/** Expected distinct partitions hit by n keyed records spread uniformly over p partitions. */
+export function expectedPartitions(n: number, p: number): number {
+  return p * (1 - Math.pow(1 - 1 / p, n));
+}
+
+/** Share of one vCPU a function gets at this memory size (1 at 1,769 MB and above). */
+export function cpuShare(memoryMb: number): number {
+  return Math.min(1, memoryMb / AWS_PRICES.lambda.fullVcpuMemoryMb);
+}
+
+function cpuMs(c: CpuCost, bytes: number, records: number): number {
+  return c.fixedMs + (c.msPerMiB * bytes) / MiB + (c.msPerKRecords * records) / 1000;
+}
+
+function storedBytesPerRecordByte(w: Workload, p: SluiceParams): number {
+  return (1 + p.recordOverheadBytes / w.recordBytes) / p.compressionRatio;
+}
+
+export function produceProfile(w: Workload, p: SluiceParams): ProduceProfile {
+  const recordsPerRequest = Math.max(1, p.produceRequestBytes / w.recordBytes);
+  const partitionsPerRequest = p.keyed ? expectedPartitions(recordsPerRequest, w.partitions) : 1;
+  const requestsPerSec = w.ingestBytesPerSec / p.produceRequestBytes;
+  const stored = p.produceRequestBytes * storedBytesPerRecordByte(w, p) + partitionsPerRequest * p.batchOverheadBytes;
+  const cpu = cpuMs(p.produceMode === 'json' ? p.cpu.produceJson : p.cpu.produceBinary, p.produceRequestBytes, recordsPerRequest);
+  const l = p.latency;
+  const lambdaMs = cpu / cpuShare(p.lambdaMemoryMb) + l.s3PutBaseMs + (stored / MiB / l.s3MiBPerSec) * 1000 + l.ddbRoundTripMs;
+  const wruPerCommit = Math.max(1, Math.ceil(p.indexItemBytes / 1024));
+  return {
+    recordsPerRequest,
+    partitionsPerRequest,
+    requestsPerSec,
+    entryBytes: stored / partitionsPerRequest,
+    s3Puts: 1,
+    s3Gets: 0,
+    ddbWrites: partitionsPerRequest,
+    ddbQueries: 0,
+    wru: partitionsPerRequest * wruPerCommit,
+    rru: 0,
+    lambdaMs,
+    cpuMs: cpu,
+  };
+}
+
+export function fetchProfile(w: Workload, p: SluiceParams): FetchProfile {
+  const prod = produceProfile(w, p);
+  const q = p.fetchMode === 'multi-partition' ? w.partitions : 1;
+  // Each partition's share of a fetch, in whole index entries (a fetch always returns at least one).
+  const entries = Math.max(1, Math.floor(p.fetchRequestBytes / q / prod.entryBytes));
+  const bytesPerFetch = q * entries * prod.entryBytes;
+  // Ranges of one object's partitions lie side by side and are read with one GET.
+  const gets = Math.max(1, (q * entries) / Math.min(prod.partitionsPerRequest, q));
+  const pageItems = 100;
+  const readUnits = (items: number): number => Math.max(1, Math.ceil((items * p.indexItemBytes) / 4096));
+  let queries: number;
+  let rru: number;
+  let roundTrips: number;
+  if (p.fetchIndex === 'as-built') {
+    const pages = Math.ceil(entries / pageItems);
+    const itemsRead = p.consumer === 'replay' ? pages * pageItems : entries;
+    // high watermark + floor + forward pages, per partition; plus the topic's log-start Query.
+    queries = q * (2 + pages) + 1;
+    rru = q * (1 + 1 + readUnitsPaged(itemsRead, pageItems, p.indexItemBytes)) + 1;
+    roundTrips = 2 + (pages - 1);
+  } else {
+    queries = q;
+    rru = q * readUnits(entries);
+    roundTrips = 1;
+  }
+  const cpu = cpuMs(p.cpu.fetch, bytesPerFetch, bytesPerFetch / (w.recordBytes + p.recordOverheadBytes));
+  const l = p.latency;
+  const lambdaMs =
+    cpu / cpuShare(p.lambdaMemoryMb) + roundTrips * l.ddbRoundTripMs + l.s3GetBaseMs + (bytesPerFetch / MiB / l.s3MiBPerSec) * 1000;
+  const requestsPerSec = (w.consumerGroups * w.ingestBytesPerSec * storedBytesPerRecordByte(w, p)) / bytesPerFetch;
+  return {
+    entriesPerPartition: entries,
+    partitionsPerFetch: q,
+    bytesPerFetch,
+    requestsPerSec,
+    s3Puts: 0,
+    s3Gets: gets,
+    ddbWrites: 0,
+    ddbQueries: queries,
+    wru: 0,
+    rru,
+    lambdaMs,
+    cpuMs: cpu,
+  };
+}
+
+/** RRU of reading `items` index items in Query pages of `page` items (each page rounds up on its own). */
+function readUnitsPaged(items: number, page: number, itemBytes: number): number {
+  let rru = 0;
+  for (let left = items; left > 0; left -= page) rru += Math.max(1, Math.ceil((Math.min(left, page) * itemBytes) / 4096));
+  return Math.max(1, rru);
+}
+
+/** Sluice's monthly bill for a workload. */
+export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): CostResult & { produce: ProduceProfile; fetch: FetchProfile } {
+  const p: SluiceParams = { ...DEFAULT_PARAMS, ...params };
+  const prod = produceProfile(w, p);
+  const fetch = fetchProfile(w, p);
+  const s = SECONDS_PER_MONTH;
+  const L = AWS_PRICES.lambda;
+  const gbSecond = p.arch === 'arm64' ? L.gbSecondArm64 : L.gbSecondX86;
+  const memGb = p.lambdaMemoryMb / 1024;
+  const produceReqs = prod.requestsPerSec * s;
+  const fetchReqs = fetch.requestsPerSec * s;
+  const produceGbs = (produceReqs * prod.lambdaMs * memGb) / 1000;
+  const fetchGbs = (fetchReqs * fetch.lambdaMs * memGb) / 1000;
+  // Each warm instance re-reads its topic once per cache period while busy.
+  const instances = (rps: number, ms: number): number => Math.max(1, (rps * ms) / 1000);
+  const topicReadsPerSec =
+    Math.min(prod.requestsPerSec, instances(prod.requestsPerSec, prod.lambdaMs) * (1000 / p.topicCacheMs)) +
+    Math.min(fetch.requestsPerSec, instances(fetch.requestsPerSec, fetch.lambdaMs) * (1000 / p.topicCacheMs));
+  const storedGib = retainedGib(w) * storedBytesPerRecordByte(w, p) + (prod.requestsPerSec * prod.partitionsPerRequest * p.batchOverheadBytes * w.retentionDays * 86400) / GiB;
+  const indexItems = prod.requestsPerSec * prod.partitionsPerRequest * w.retentionDays * 86400;
+  const indexGib = (indexItems * (p.indexItemBytes + AWS_PRICES.dynamodb.itemOverheadBytes)) / GiB;
+  const wru = produceReqs * prod.wru;
+  const rru = fetchReqs * fetch.rru;
+  const lines: LineItem[] = [
+    { id: 'lambda.produce.requests', label: 'Lambda requests, produce', quantity: produceReqs, unit: 'requests', monthly: (produceReqs / 1e6) * L.requestsPerMillion },
+    { id: 'lambda.produce.compute', label: `Lambda compute, produce (${p.lambdaMemoryMb} MB ${p.arch})`, quantity: produceGbs, unit: 'GB-s', monthly: produceGbs * gbSecond },
+    { id: 'lambda.fetch.requests', label: 'Lambda requests, fetch', quantity: fetchReqs, unit: 'requests', monthly: (fetchReqs / 1e6) * L.requestsPerMillion },
+    { id: 'lambda.fetch.compute', label: `Lambda compute, fetch (${p.lambdaMemoryMb} MB ${p.arch})`, quantity: fetchGbs, unit: 'GB-s', monthly: fetchGbs * gbSecond },
+    { id: 's3.put', label: 'S3 PUT (one object per produce request)', quantity: produceReqs, unit: 'requests', monthly: (produceReqs / 1000) * AWS_PRICES.s3.putPer1000 },
+    { id: 's3.get', label: 'S3 ranged GET (fetch)', quantity: fetchReqs * fetch.s3Gets, unit: 'requests', monthly: ((fetchReqs * fetch.s3Gets) / 1000) * AWS_PRICES.s3.getPer1000 },
+    { id: 'ddb.commit', label: 'DynamoDB writes (one conditional PutItem per partition per produce)', quantity: wru, unit: 'WRU', monthly: (wru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
+    { id: 'ddb.fetch', label: 'DynamoDB reads (fetch index Queries)', quantity: rru, unit: 'RRU', monthly: (rru / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
+    { id: 'ddb.topic', label: 'DynamoDB reads (topic cache refresh)', quantity: topicReadsPerSec * s, unit: 'RRU', monthly: ((topicReadsPerSec * s) / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
+    { id: 's3.storage', label: `S3 storage (${w.retentionDays} days retained)`, quantity: storedGib, unit: 'GB-month', monthly: storedGib * AWS_PRICES.s3.storageGbMonth, idle: true },
+    { id: 'ddb.storage', label: 'DynamoDB storage (batch index items)', quantity: indexGib, unit: 'GB-month', monthly: indexGib * AWS_PRICES.dynamodb.storageGbMonth, idle: true },
+  ];
+  const notes = [
+    'Function URLs: no charge beyond Lambda. Producers and consumers in the same region: no transfer charges (as for the peers).',
+    'Retention drops index items by TTL and objects by lifecycle: both free. Compaction (not built yet) is not priced.',
+  ];
+  return { ...result('Sluice', w, lines, notes, 0), produce: prod, fetch };
+}
+
+// ---- peers ------------------------------------------------------------------------------------
+
+const recordsPerSec = (w: Workload): number => w.ingestBytesPerSec / w.recordBytes;
+
+export function kinesisOnDemandCost(w: Workload): CostResult {
+  const P = PEER_PRICES.kinesisOnDemand;
+  const billedRecord = Math.ceil(w.recordBytes / P.ingestRecordRoundUpBytes) * P.ingestRecordRoundUpBytes;
+  const inGib = (recordsPerSec(w) * billedRecord * SECONDS_PER_MONTH) / GiB;
+  const outGib = w.consumerGroups * gibIngestedPerMonth(w);
+  const extendedDays = Math.max(0, w.retentionDays - P.includedRetentionHours / 24);
+  const extGib = retainedGib(w, extendedDays);
+  const streamFee = HOURS_PER_MONTH * P.streamHour;
+  return result('Kinesis on-demand', w, [
+    { id: 'stream', label: 'Stream-hours', quantity: HOURS_PER_MONTH, unit: 'hours', monthly: streamFee, idle: true },
+    { id: 'ingest', label: 'Data in (records rounded up to 1 KB)', quantity: inGib, unit: 'GB', monthly: inGib * P.ingestPerGb },
+    { id: 'retrieval', label: 'Data out', quantity: outGib, unit: 'GB', monthly: outGib * P.retrievalPerGb },
+    { id: 'retention', label: 'Extended retention (beyond 24 h)', quantity: extGib, unit: 'GB-month', monthly: extGib * P.extendedRetentionGbMonth, idle: true },
+  ], [], streamFee);
+}
+
+export function kinesisProvisionedShards(w: Workload): number {
+  const P = PEER_PRICES.kinesisProvisioned;
+  return Math.max(
+    1,
+    Math.ceil(w.ingestBytesPerSec / P.shardIngestBytesPerSec),
+    Math.ceil(recordsPerSec(w) / P.shardIngestRecordsPerSec),
+    Math.ceil((w.consumerGroups * w.ingestBytesPerSec) / P.shardEgressBytesPerSec),
+  );
+}
+
+export function kinesisProvisionedCost(w: Workload): CostResult {
+  const P = PEER_PRICES.kinesisProvisioned;
+  const shards = kinesisProvisionedShards(w);
+  const units = recordsPerSec(w) * Math.ceil(w.recordBytes / P.putUnitBytes) * SECONDS_PER_MONTH;
+  const shardFee = shards * HOURS_PER_MONTH * P.shardHour;
+  const retentionFee = w.retentionDays * 24 > P.includedRetentionHours ? shards * HOURS_PER_MONTH * P.extendedRetentionShardHour : 0;
+  return result(`Kinesis provisioned (${shards} shards)`, w, [
+    { id: 'shards', label: `Shard-hours (${shards} shards)`, quantity: shards * HOURS_PER_MONTH, unit: 'shard-hours', monthly: shardFee, idle: true },
+    { id: 'put', label: 'PUT payload units (25 KB)', quantity: units, unit: 'units', monthly: (units / 1e6) * P.putUnitsPerMillion },
+    { id: 'retention', label: 'Extended retention shard-hours', quantity: shards * HOURS_PER_MONTH, unit: 'shard-hours', monthly: retentionFee, idle: true },
+  ], [], shardFee + retentionFee);
+}
+
+export function mskServerlessCost(w: Workload): CostResult {
+  const P = PEER_PRICES.mskServerless;
+  const inGib = gibIngestedPerMonth(w);
+  const fixed = HOURS_PER_MONTH * (P.clusterHour + w.partitions * P.partitionHour);
+  return result('MSK Serverless', w, [
+    { id: 'cluster', label: 'Cluster-hours', quantity: HOURS_PER_MONTH, unit: 'hours', monthly: HOURS_PER_MONTH * P.clusterHour, idle: true },
+    { id: 'partitions', label: 'Partition-hours', quantity: w.partitions * HOURS_PER_MONTH, unit: 'partition-hours', monthly: w.partitions * HOURS_PER_MONTH * P.partitionHour, idle: true },
+    { id: 'ingest', label: 'Data in', quantity: inGib, unit: 'GiB', monthly: inGib * P.ingestPerGib },
+    { id: 'egress', label: 'Data out', quantity: w.consumerGroups * inGib, unit: 'GiB', monthly: w.consumerGroups * inGib * P.egressPerGib },
+    { id: 'storage', label: 'Storage', quantity: retainedGib(w), unit: 'GiB-month', monthly: retainedGib(w) * P.storageGibMonth, idle: true },
+  ], [], fixed);
+}
+
+export function confluentBasicCost(w: Workload): CostResult {
+  const P = PEER_PRICES.confluentBasic;
+  const inGib = gibIngestedPerMonth(w);
+  return result('Confluent Cloud Basic', w, [
+    { id: 'ingress', label: 'Data in', quantity: inGib, unit: 'GB', monthly: inGib * P.ingressPerGb },
+    { id: 'egress', label: 'Data out', quantity: w.consumerGroups * inGib, unit: 'GB', monthly: w.consumerGroups * inGib * P.egressPerGb },
+    { id: 'storage', label: 'Storage', quantity: retainedGib(w), unit: 'GB-month', monthly: retainedGib(w) * P.storageGbMonth, idle: true },
+  ], [], 0);
+}
+
+export function warpstreamCost(w: Workload): CostResult {
+  const P = PEER_PRICES.warpstreamFundamentals;
+  const inGib = gibIngestedPerMonth(w);
+  const fee = HOURS_PER_MONTH * P.clusterHour;
+  return result('WarpStream Fundamentals (fee only)', w, [
+    { id: 'cluster', label: 'Cluster fee', quantity: HOURS_PER_MONTH, unit: 'hours', monthly: fee, idle: true },
+    { id: 'written', label: 'Data written (uncompressed)', quantity: inGib, unit: 'GiB', monthly: inGib * P.writtenPerGib },
+    { id: 'stored', label: 'Data stored', quantity: retainedGib(w), unit: 'GiB-month', monthly: retainedGib(w) * P.storedPerGib, idle: true },
+  ], ['Plus the agents (EC2) and S3 requests and storage in your account, not priced here.'], fee);
+}
+
+export const PEERS = {
+  kinesisOnDemand: kinesisOnDemandCost,
+  kinesisProvisioned: kinesisProvisionedCost,
+  mskServerless: mskServerlessCost,
+  confluentBasic: confluentBasicCost,
+  warpstreamFundamentals: warpstreamCost,
+} as const;
+
+export type PeerId = keyof typeof PEERS;
+
+export function peerCosts(w: Workload): Record<PeerId, CostResult> {
+  return Object.fromEntries(Object.entries(PEERS).map(([id, f]) => [id, f(w)])) as Record<PeerId, CostResult>;
+}
+
+// ---- sensitivity ------------------------------------------------------------------------------
+
+export interface SweepPoint {
+  x: number;
+  sluice: number;
+  produceRps: number;
+  peers: Record<PeerId, number>;
+}
+
+/** $/GiB as the record size changes, with everything else as in `w` and `params`. */
+export function sweepRecordSize(w: Workload, sizes: number[], params: Partial<SluiceParams> = {}): SweepPoint[] {
+  return sizes.map((recordBytes) => {
+    const wx = { ...w, recordBytes };
+    const s = sluiceCost(wx, params);
+    const peers = peerCosts(wx);
+    return { x: recordBytes, sluice: s.perGib, produceRps: s.produce.requestsPerSec, peers: mapPeers(peers) };
+  });
+}
+
+/** $/GiB as the producer's request size (batching) changes. */
+export function sweepRequestSize(w: Workload, sizes: number[], params: Partial<SluiceParams> = {}): SweepPoint[] {
+  const peers = mapPeers(peerCosts(w));
+  return sizes.map((produceRequestBytes) => {
+    const s = sluiceCost(w, { ...params, produceRequestBytes });
+    return { x: produceRequestBytes, sluice: s.perGib, produceRps: s.produce.requestsPerSec, peers };
+  });
+}
+
+function mapPeers(peers: Record<PeerId, CostResult>): Record<PeerId, number> {
+  return Object.fromEntries(Object.entries(peers).map(([k, v]) => [k, v.perGib])) as Record<PeerId, number>;
+}
+
+export interface BatchingNeed {
+  goalPerGib: number;
+  /** Smallest record bytes per produce request meeting the goal, or null if none up to the limit. */
+  minRequestBytes: number | null;
+  requestsPerSec: number | null;
+  /** How long one producer sending the whole ingest must linger to fill such a request (ms). */
+  lingerMsOneProducer: number | null;
+  perGibAtMin: number | null;
+  /** $/GiB at the largest request allowed. */
+  perGibAtMax: number;
+}
+
+/**
+ * The least producer batching that meets the goal: bisection on request bytes between one
+ * record and the API's request limit (cost falls as requests grow).
+ */
+export function minBatching(w: Workload, goalPerGib: number, params: Partial<SluiceParams> = {}, maxRequestBytes = 4 * MiB): BatchingNeed {
+  const at = (bytes: number): number => sluiceCost(w, { ...params, produceRequestBytes: bytes }).perGib;
+  const perGibAtMax = at(maxRequestBytes);
+  if (perGibAtMax > goalPerGib) {
+    return { goalPerGib, minRequestBytes: null, requestsPerSec: null, lingerMsOneProducer: null, perGibAtMin: null, perGibAtMax };
+  }
+  let lo = w.recordBytes;
+  let hi = maxRequestBytes;
+  if (at(lo) <= goalPerGib) hi = lo;
+  while (hi - lo > KiB) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) <= goalPerGib) hi = mid;
+    else lo = mid;
+  }
+  const bytes = Math.ceil(hi / KiB) * KiB;
+  return {
+    goalPerGib,
+    minRequestBytes: bytes,
+    requestsPerSec: w.ingestBytesPerSec / bytes,
+    lingerMsOneProducer: (bytes / w.ingestBytesPerSec) * 1000,
+    perGibAtMin: at(bytes),
+    perGibAtMax,
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  GiB, KiB, MiB, REFERENCE_WORKLOAD, expectedPartitions, fetchProfile, gibIngestedPerMonth, kinesisProvisionedShards,
+  minBatching, peerCosts, produceProfile, sluiceCost, sweepRecordSize, sweepRequestSize, DEFAULT_PARAMS,
+} from '../../../bench/cost-model.ts';
+import { REFERENCE_PEER_FIGURES } from '../../../bench/prices.ts';
+
+const w = REFERENCE_WORKLOAD;
+const within = (actual: number, expected: number, pct: number) => expect(Math.abs(actual - expected) / expected).toBeLessThanOrEqual(pct / 100);
+
+describe('reference workload', () => {
+  it('is 2,566 GiB a month', () => {
+    within(gibIngestedPerMonth(w), 2566, 0.1);
+  });
+
+  it.each(Object.entries(REFERENCE_PEER_FIGURES))('reproduces the published figure for %s within 2%%', (id, fig) => {
+    const cost = peerCosts(w)[id as keyof typeof REFERENCE_PEER_FIGURES];
+    within(cost.monthly, fig.monthly, 2);
+    within(cost.perGib, fig.perGib, 2);
+  });
+
+  it('prices Kinesis on-demand at about $593 and $0.231/GiB, and needs 2 provisioned shards', () => {
+    const k = peerCosts(w).kinesisOnDemand;
+    expect(k.monthly).toBeGreaterThan(585);
+    expect(k.monthly).toBeLessThan(600);
+    expect(k.perGib).toBeCloseTo(0.231, 2);
+    expect(kinesisProvisionedShards(w)).toBe(2);
+  });
+
+  it('has idle costs of $0 for Confluent Basic and the cluster fee for MSK Serverless', () => {
+    const p = peerCosts(w);
+    expect(p.confluentBasic.idleEmptyMonthly).toBe(0);
+    within(p.mskServerless.idleEmptyMonthly, 0.75 * 730 + 10 * 0.0015 * 730, 0.1);
+    within(p.warpstreamFundamentals.idleEmptyMonthly, 504, 1);
+  });
+});
+
+describe('Sluice', () => {
+  it('adds its line items up to the total and the total up to $/GiB', () => {
+    const s = sluiceCost(w);
+    const total = s.lines.reduce((n, l) => n + l.monthly, 0);
+    expect(s.monthly).toBeCloseTo(total, 9);
+    expect(s.perGib).toBeCloseTo(s.monthly / gibIngestedPerMonth(w), 12);
+    for (const l of s.lines) expect(l.monthly).toBeGreaterThanOrEqual(0);
+    expect(s.idleEmptyMonthly).toBe(0);
+    expect(s.idleMonthly).toBeCloseTo(s.lines.filter((l) => l.id.endsWith('storage')).reduce((n, l) => n + l.monthly, 0), 9);
+  });
+
+  it('prices each line from its count: 1 MiB requests over 10 keyed partitions', () => {
+    const s = sluiceCost(w, { produceRequestBytes: MiB });
+    const line = (id: string) => s.lines.find((l) => l.id === id)!;
+    const requests = 730 * 3600; // one produce request per second
+    within(line('s3.put').quantity, requests, 0.01);
+    within(line('s3.put').monthly, (requests / 1000) * 0.005, 0.01);
+    expect(s.produce.partitionsPerRequest).toBeCloseTo(10, 3);
+    within(line('ddb.commit').monthly, ((requests * 10) / 1e6) * 0.625, 0.1);
+    within(line('lambda.produce.requests').monthly, (requests / 1e6) * 0.2, 0.01);
+    // 7 days of 1 MiB/s, plus RecordBatch framing (~1%).
+    within(line('s3.storage').quantity, (7 * 86400 * MiB) / GiB, 2);
+  });
+
+  it('counts the fetch path as built: 3 Queries per partition plus one, 1 GET per object', () => {
+    const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB });
+    expect(f.partitionsPerFetch).toBe(10);
+    expect(f.ddbQueries).toBe(31);
+    expect(f.rru).toBe(31);
+    expect(f.s3Gets).toBe(1);
+    const lean = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, fetchIndex: 'lean' });
+    expect(lean.ddbQueries).toBe(10);
+  });
+
+  it('sends unkeyed records to one partition per request, keyed ones to about min(records, partitions)', () => {
+    expect(produceProfile(w, { ...DEFAULT_PARAMS, keyed: false }).partitionsPerRequest).toBe(1);
+    expect(expectedPartitions(1, 10)).toBeCloseTo(1, 9);
+    expect(expectedPartitions(1000, 10)).toBeCloseTo(10, 3);
+  });
+
+  it('gets cheaper per GiB as producers batch more, and finds the least batching that meets $0.03/GiB', () => {
+    const sweep = sweepRequestSize(w, [4 * KiB, 64 * KiB, MiB, 4 * MiB]);
+    for (let i = 1; i < sweep.length; i++) expect(sweep[i]!.sluice).toBeLessThan(sweep[i - 1]!.sluice);
+    const need = minBatching(w, 0.03);
+    expect(need.minRequestBytes).not.toBeNull();
+    expect(need.perGibAtMin!).toBeLessThanOrEqual(0.03);
+    expect(sluiceCost(w, { produceRequestBytes: need.minRequestBytes! - 2 * KiB }).perGib).toBeGreaterThan(0.03);
+    within(need.requestsPerSec!, MiB / need.minRequestBytes!, 0.01);
+    expect(minBatching(w, 0.001).minRequestBytes).toBeNull();
+  });
+
+  it('charges Kinesis per record but Sluice per request as records shrink', () => {
+    const [small, ref] = sweepRecordSize(w, [100, KiB]);
+    expect(small!.peers.kinesisOnDemand).toBeGreaterThan(4 * ref!.peers.kinesisOnDemand);
+    expect(small!.sluice / ref!.sluice).toBeLessThan(1.5);
+  });
+});
