@@ -131,9 +131,9 @@ export interface SluiceParams {
  * them with the run's own figures.
  */
 export const DEFAULT_CPU: SluiceParams['cpu'] = {
-  produceJson: { fixedMs: 0.05, msPerMiB: 6, msPerKRecords: 4 },
-  produceBinary: { fixedMs: 0.05, msPerMiB: 1.5, msPerKRecords: 0.5 },
-  fetch: { fixedMs: 0.05, msPerMiB: 1.0, msPerKRecords: 0.2 },
+  produceJson: { fixedMs: 0.16, msPerMiB: 8, msPerKRecords: 1.6 },
+  produceBinary: { fixedMs: 0.09, msPerMiB: 2.3, msPerKRecords: 0.2 },
+  fetch: { fixedMs: 0.45, msPerMiB: 2.1, msPerKRecords: 0 },
 };
 
 export const DEFAULT_PARAMS: SluiceParams = {

@@ -11,8 +11,8 @@ export interface Io {
   stderr: NodeJS.WritableStream;
 }
 
-/** Exit codes: 0 ok, 1 the service (or the way to it) failed, 2 the command line is wrong. */
-export const EXIT = { ok: 0, serviceError: 1, usage: 2 } as const;
+/** Exit codes: 0 ok, 1 the service (or the way to it) failed, 2 the command line is wrong, 130 Ctrl-C. */
+export const EXIT = { ok: 0, serviceError: 1, usage: 2, interrupted: 130 } as const;
 
 /** A command-line mistake: printed as `error: …`, exit code 2. */
 export class UsageError extends Error {

@@ -1,8 +1,6 @@
 /** Process entry of the `sluice` command: wires the real stdin/stdout, environment and Ctrl-C to `run`. */
 import { run } from './program.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());
 // `sluice consume … | head` closes our stdout early: that is not an error.

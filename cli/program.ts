@@ -3,7 +3,7 @@
  * and streams, and this file turns the outcome into an exit code.
  *
  * Exit codes: 0 ok; 1 the service said no or could not be reached (`error: CODE: message`);
- * 2 the command line is wrong.
+ * 2 the command line is wrong; 130 interrupted (Ctrl-C) outside --follow.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createClient, SluiceApiError, type SluiceClient } from '../sdk/index.ts';
@@ -114,6 +114,7 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
+    if (deps.signal?.aborted) return EXIT.interrupted;
     return report(e, io);
   }
 }

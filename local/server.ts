@@ -28,6 +28,8 @@ export interface LocalServerOptions {
   region?: string;
   /** Where failures are reported. Default: console.error. */
   log?: (message: string) => void;
+  /** Called with one line per answered request (`GET /v1/topics 200 3 ms`). Default: none. */
+  accessLog?: (line: string) => void;
 }
 
 export interface LocalServer {
@@ -121,6 +123,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const server = createServer((req, res) => {
     const requestId = randomUUID();
+    if (options.accessLog) {
+      const started = Date.now();
+      const accessLog = options.accessLog;
+      res.once('finish', () => accessLog(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started} ms`));
+    }
     serve(req, res, requestId).catch((e: unknown) => {
       if (!isSluiceError(e)) log(`sluice local: ${req.method} ${req.url}: ${stack(e)}`);
       const err = isSluiceError(e) ? e : new SluiceError('INTERNAL', 'internal error');

@@ -40,6 +40,7 @@ export interface LocalStackOptions {
   external?: { s3Endpoint: string; dynamodbEndpoint: string; credentials?: LocalCredentials };
   loadHandler?: LocalServerOptions['loadHandler'];
   log?: (message: string) => void;
+  accessLog?: (line: string) => void;
 }
 
 export interface RunningStack {
@@ -75,6 +76,7 @@ export async function startLocalStackServices(options: LocalStackOptions): Promi
       region: options.region,
       loadHandler: options.loadHandler,
       log: options.log,
+      accessLog: options.accessLog,
     });
     stops.push(() => server.close());
     return { url: server.url, credentials: options.credentials, storage, emulatorStartMs, stop };

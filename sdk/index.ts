@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * import { createClient } from './sdk/index.ts';
- * const client = createClient({ endpoint: 'http://localhost:4600' });
+ * const client = createClient({ endpoint: 'http://127.0.0.1:4510' });
  * await client.producer().send({ topic: 'orders', messages: [{ value: 'hello' }] });
  * ```
  */

@@ -46,8 +46,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   project.provide('sluice', provided);
   return async () => {
+    const stopping = Date.now();
     if (externalEndpoint) await dropStorage(stack.storage).catch((e: unknown) => console.error('sluice test teardown:', e));
     await stack.stop();
+    if (process.env.SLUICE_TEST_VERBOSE) console.log(`sluice test stack stopped in ${Date.now() - stopping} ms`);
   };
 }
 

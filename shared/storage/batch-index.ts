@@ -1,7 +1,8 @@
-import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchIndex, CommitOutcome, IndexEntry } from '../log/ports.ts';
 import { N, S, type Item } from './attributes.ts';
 import { guarded } from './aws-errors.ts';
+import { queryPages } from './query-pages.ts';
 import { itemDoesNotExist, namesFor } from './conditions.ts';
 import { decodeIndexEntry, encodeIndexEntry, partitionKey } from './index-item.ts';
 import { isConditionFailure } from './topic-store.ts';
@@ -57,21 +58,14 @@ export class DynamoBatchIndex implements BatchIndex {
     fromOffset: number,
     timestamp: number,
   ): Promise<IndexEntry | undefined> {
-    let start: Item | undefined;
-    do {
-      const input: QueryCommandInput = {
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk >= :from',
-        FilterExpression: 't >= :ts',
-        ExpressionAttributeValues: { ':pk': S(partitionKey(topicId, partition)), ':from': N(fromOffset), ':ts': N(timestamp) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      };
-      const page = await guarded('DynamoDB Query', () => this.ddb.send(new QueryCommand(input)));
-      const first = page.Items?.[0];
-      if (first) return decodeIndexEntry(first);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.ddb, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      FilterExpression: 't >= :ts',
+      ExpressionAttributeValues: { ':pk': S(partitionKey(topicId, partition)), ':from': N(fromOffset), ':ts': N(timestamp) },
+      ConsistentRead: true,
+    });
+    for await (const items of pages) if (items[0]) return decodeIndexEntry(items[0]);
     return undefined;
   }
 

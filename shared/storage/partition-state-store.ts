@@ -1,7 +1,7 @@
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PartitionStateStore } from '../log/ports.ts';
-import { S, type Item } from './attributes.ts';
-import { guarded } from './aws-errors.ts';
+import { S } from './attributes.ts';
+import { queryPages } from './query-pages.ts';
 import { decodePartitionState, partitionStatePk, partitionStateSk } from './partition-state-item.ts';
 
 /** Log start offsets. One Query reads a whole topic's states, or the range the request needs. */
@@ -16,29 +16,22 @@ export class DynamoPartitionStateStore implements PartitionStateStore {
     if (partitions.length === 0) return result;
     const lo = Math.min(...partitions);
     const hi = Math.max(...partitions);
-    let start: Item | undefined;
-    do {
-      const page = await guarded('DynamoDB Query', () =>
-        this.ddb.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-            ExpressionAttributeValues: {
-              ':pk': S(partitionStatePk(topicId)),
-              ':lo': S(partitionStateSk(lo)),
-              ':hi': S(partitionStateSk(hi)),
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
+    const pages = queryPages(this.ddb, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: {
+        ':pk': S(partitionStatePk(topicId)),
+        ':lo': S(partitionStateSk(lo)),
+        ':hi': S(partitionStateSk(hi)),
+      },
+      ConsistentRead: true,
+    });
+    for await (const items of pages) {
+      for (const item of items) {
         const state = decodePartitionState(topicId, item);
         if (result.has(state.partition)) result.set(state.partition, state.logStartOffset);
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return result;
   }
 }

@@ -3,13 +3,13 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { SluiceError } from '../api/errors.ts';
 import type { TopicRecord, TopicStore } from '../log/ports.ts';
 import { N, S, type Item } from './attributes.ts';
 import { guarded } from './aws-errors.ts';
+import { queryPages } from './query-pages.ts';
 import { all, idIs, itemDoesNotExist, namesFor, versionIs } from './conditions.ts';
 import { TOPICS_PK, decodeTopic, encodeTopic, topicKey } from './topic-item.ts';
 
@@ -34,22 +34,13 @@ export class DynamoTopicStore implements TopicStore {
 
   async list(): Promise<TopicRecord[]> {
     const topics: TopicRecord[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await guarded('DynamoDB Query', () =>
-        this.ddb.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': S(TOPICS_PK) },
-            ExclusiveStartKey: start,
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) topics.push(decodeTopic(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.ddb, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(TOPICS_PK) },
+      ConsistentRead: true,
+    });
+    for await (const items of pages) for (const item of items) topics.push(decodeTopic(item));
     return topics;
   }
 

@@ -1,0 +1,108 @@
+// `npm start`: the local stack on fixed ports, with data kept under .sluice/ across restarts.
+//
+//   SLUICE_PORT (4510)           HTTP server: every function on one URL, SigV4 verified
+//   SLUICE_DYNAMODB_PORT (4511)  DynamoDB Local, data in $SLUICE_DATA_DIR/dynamodb
+//   SLUICE_S3_PORT (4512)        s3rver, data in $SLUICE_DATA_DIR/s3
+//   SLUICE_DATA_DIR (.sluice)    SLUICE_HOST (127.0.0.1)
+//   SLUICE_AWS_ENDPOINT          use LocalStack (or any endpoint serving both S3 and DynamoDB)
+//                                instead of starting emulators; credentials test/test unless
+//                                SLUICE_STORAGE_ACCESS_KEY_ID / SLUICE_STORAGE_SECRET_ACCESS_KEY
+// docs/local.md has the details.
+import { resolve } from 'node:path';
+import { localCredentialsFromEnv } from './credentials.ts';
+import { startLocalStackServices, type LocalStackOptions, type RunningStack } from './stack.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number, got '${raw}'`);
+  return value;
+}
+
+function externalStorage(): LocalStackOptions['external'] {
+  const shared = process.env.SLUICE_AWS_ENDPOINT;
+  const s3Endpoint = process.env.SLUICE_S3_ENDPOINT ?? shared;
+  const dynamodbEndpoint = process.env.SLUICE_DYNAMODB_ENDPOINT ?? shared;
+  if (!s3Endpoint || !dynamodbEndpoint) return undefined;
+  const accessKeyId = process.env.SLUICE_STORAGE_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.SLUICE_STORAGE_SECRET_ACCESS_KEY;
+  return { s3Endpoint, dynamodbEndpoint, ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}) };
+}
+
+function banner(stack: RunningStack, dataDir: string | undefined): string {
+  const { storage, credentials, url } = stack;
+  const where = dataDir
+    ? `DynamoDB Local ${storage.dynamodbEndpoint}, s3rver ${storage.s3Endpoint}; data in ${dataDir}`
+    : `external: S3 ${storage.s3Endpoint}, DynamoDB ${storage.dynamodbEndpoint}`;
+  return [
+    '',
+    'Sluice local stack is up.',
+    '',
+    `  URL         ${url}`,
+    `  Access key  ${credentials.accessKeyId}`,
+    `  Secret key  ${credentials.secretAccessKey}`,
+    `  Region      ${storage.region} (requests signed for any region verify; service 'lambda')`,
+    `  Storage     ${where}`,
+    `  Resources   tables ${storage.metadataTable}, ${storage.logTable}; bucket ${storage.bucket}`,
+    '',
+    'For the SDK and the CLI, in another shell:',
+    '',
+    `  export SLUICE_ENDPOINT=${url} AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${storage.region}`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const external = externalStorage();
+  const dataDir = external ? undefined : resolve(process.env.SLUICE_DATA_DIR ?? '.sluice');
+  const started = Date.now();
+  console.log(external ? 'Starting the local server on external storage...' : `Starting DynamoDB Local and s3rver (data in ${dataDir})...`);
+  const stack = await startLocalStackServices({
+    names: {
+      bucket: process.env.SLUICE_BUCKET ?? 'sluice-local',
+      metadataTable: process.env.SLUICE_METADATA_TABLE ?? 'sluice-local-metadata',
+      logTable: process.env.SLUICE_LOG_TABLE ?? 'sluice-local-log',
+    },
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: localCredentialsFromEnv(),
+    host: process.env.SLUICE_HOST ?? '127.0.0.1',
+    port: port('SLUICE_PORT', 4510),
+    dynamodbPort: port('SLUICE_DYNAMODB_PORT', 4511),
+    s3Port: port('SLUICE_S3_PORT', 4512),
+    ...(dataDir ? { dataDir } : {}),
+    ...(external ? { external } : {}),
+    ...(process.env.SLUICE_QUIET ? {} : { accessLog: (line: string) => console.log(line) }),
+  });
+  console.log(banner(stack, dataDir));
+  console.log(`Ready in ${Date.now() - started} ms.`);
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // Second Ctrl-C: leave now; the emulators' watchdogs stop them when we are gone.
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    stack.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(`sluice: the local stack did not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
