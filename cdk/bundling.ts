@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { FunctionName } from '../functions/routes.ts';
+import type { FunctionName } from '../shared/api/routes.ts';
 
 /** The repository root: the project that holds `functions/`, `shared/` and `package-lock.json`. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

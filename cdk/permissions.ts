@@ -1,7 +1,7 @@
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { FunctionName } from '../functions/routes.ts';
+import type { FunctionName } from '../shared/api/routes.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 
 /** Key prefix of the objects the produce path writes (`objects/{yyyy-mm-dd}/{uuid}`, docs/architecture.md). */

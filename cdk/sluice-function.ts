@@ -11,7 +11,7 @@ import {
 import { NodejsFunction, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../functions/routes.ts';
+import type { FunctionName } from '../shared/api/routes.ts';
 import { REPO_ROOT } from './bundling.ts';
 import { grantFunctionAccess, type FunctionAccess, type SluiceDataResources } from './permissions.ts';
 

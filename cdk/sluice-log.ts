@@ -6,7 +6,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../functions/routes.ts';
+import type { FunctionName } from '../shared/api/routes.ts';
 import { NATIVE_MODULES, defaultEntry, sluiceBundling } from './bundling.ts';
 import { FUNCTION_ACCESS } from './permissions.ts';
 import { SluiceFunction } from './sluice-function.ts';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { SluiceError, isSluiceError } from '../shared/api/errors.ts';
 import { LIMITS } from '../shared/api/limits.ts';
-import { matchRoute, type FunctionName } from '../functions/routes.ts';
+import { matchRoute, type FunctionName } from '../shared/api/routes.ts';
 import { localCredentialsFromEnv, type LocalCredentials } from './credentials.ts';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './function-url-event.ts';
 import { lambdaContext } from './lambda-context.ts';

@@ -81,16 +81,21 @@ async function main(): Promise<void> {
   console.log(banner(stack, dataDir));
   console.log(`Ready in ${Date.now() - started} ms.`);
 
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      // Second Ctrl-C: leave now; the emulators' watchdogs stop them when we are gone.
-      process.exit(130);
+    if (stoppingSince) {
+      // Under `npm start` one Ctrl-C arrives several times (the terminal, npm and tsx each send
+      // it); a later one means "now": leave, and the emulators' watchdogs stop them.
+      if (Date.now() - stoppingSince > 1_500) process.exit(130);
+      return;
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping...`);
     stack.stop().then(
-      () => process.exit(0),
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
       (err: unknown) => {
         console.error(err);
         process.exit(1);

@@ -1,17 +1,37 @@
 /**
- * Turns HTTP responses and fetch failures into {@link SluiceApiError}s.
+ * Turns HTTP responses and fetch failures into {@link SluiceApiError}s, and decides
+ * `noSideEffects`: whether the request is known to have written nothing.
  *
- * Side effects: a structured error body comes from our handlers, which refuse bad input before
- * writing (invariant 6: every 4xx) and acknowledge only after commit (invariant 2), so a 4xx or a
- * structured retriable error (THROTTLED, CONCURRENT_APPEND, STORAGE_UNAVAILABLE) means nothing
- * was committed. A structured non-retriable 5xx (INTERNAL) promises nothing. A 429
- * without our body is the Lambda front door throttling before invocation: also nothing written.
- * Any other unstructured 5xx, a timeout or a dropped connection may come after a write.
- * Connection refused / DNS failures happen before a byte is sent.
+ * - A 4xx from our handlers wrote nothing: bad input is refused before the S3 PUT (invariant 6).
+ * - THROTTLED and CONCURRENT_APPEND wrote nothing: the storage refused every write attempt.
+ * - STORAGE_UNAVAILABLE and INTERNAL promise nothing: the failed storage call may be a commit
+ *   whose answer was lost.
+ * - A produce whose partitions committed partly answers with the first failure's code plus
+ *   `committed` and `failed` lists; it has side effects (the producer uses the lists).
+ * - An explicit boolean `noSideEffects` in the error body wins over all of the above.
+ * - Without our body: a 429 is the Lambda front door throttling before invocation (nothing
+ *   written); any other 5xx, a timeout or a dropped connection may come after a write; a refused
+ *   connection or a DNS failure happens before a byte is sent.
  */
+import { ERROR_TABLE } from '../shared/api/errors.ts';
 import { OffsetOutOfRangeError, SluiceApiError } from './errors.ts';
 
 const REFUSED_BEFORE_SENDING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Retriable service codes that are refusals before any write. */
+const REFUSED_BEFORE_WRITE = new Set(['THROTTLED', 'CONCURRENT_APPEND']);
+
+/** The side-effect rule for one service error code (see the top of this file). */
+export function codeHasNoSideEffects(code: string, status?: number): boolean {
+  const known = (ERROR_TABLE as Record<string, { status: number } | undefined>)[code]?.status;
+  return (known ?? status ?? 500) < 500 || REFUSED_BEFORE_WRITE.has(code);
+}
+
+function sideEffectFree(code: string, status: number, details: Record<string, unknown>): boolean {
+  if (typeof details.noSideEffects === 'boolean') return details.noSideEffects;
+  if (Array.isArray(details.committed) && details.committed.length > 0) return false;
+  return codeHasNoSideEffects(code, status);
+}
 
 interface ErrorBody {
   code: string;
@@ -43,7 +63,7 @@ export function errorFromResponse(status: number, text: string): SluiceApiError 
       message: typeof message === 'string' ? message : code,
       status,
       retriable: retriable === true,
-      noSideEffects: retriable === true || status < 500,
+      noSideEffects: sideEffectFree(code, status, details),
       details,
     };
     if (code === 'OFFSET_OUT_OF_RANGE') {

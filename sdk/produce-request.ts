@@ -9,7 +9,9 @@
  * client always partitions, so it knows each record's position and thus its offset).
  *
  * Either way, a partition's records appear in the order they were sent, so the record at
- * position i of partition p gets offset `baseOffset(p) + i`.
+ * position i of partition p gets offset `baseOffset(p) + i`. Partitions commit independently, so
+ * a retry resends only the partitions that did not commit: bodies are built per subset, from
+ * batches encoded once.
  */
 import { BATCHES_CONTENT_TYPE, encodeFrames } from '../shared/api/frames.ts';
 import { encodeBatch } from '../shared/codec/index.ts';
@@ -36,12 +38,12 @@ export interface ProduceResponse {
   partitions: ProducedPartition[];
 }
 
+function encodePartition({ partition, records }: PartitionRecords, compression: Compression) {
+  return { partition, batches: encodeBatch(records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })), { compression }) };
+}
+
 export function binaryProduceBody(parts: PartitionRecords[], compression: Compression): { bytes: Buffer; contentType: string } {
-  const frames = parts.map(({ partition, records }) => ({
-    partition,
-    batches: encodeBatch(records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })), { compression }),
-  }));
-  return { bytes: encodeFrames(frames), contentType: BATCHES_CONTENT_TYPE };
+  return { bytes: encodeFrames(parts.map((p) => encodePartition(p, compression))), contentType: BATCHES_CONTENT_TYPE };
 }
 
 const b64 = (b: Buffer | null) => (b === null ? null : b.toString('base64'));
@@ -58,4 +60,14 @@ export function jsonProduceBody(parts: PartitionRecords[], compression: Compress
       ...(r.headers.length ? { headers: r.headers.map((h) => ({ key: h.key, value: b64(h.value) })) } : {}),
     }))),
   };
+}
+
+/** A produce body, as `Transport.call` takes it. */
+export type ProduceBody = { body: { bytes: Buffer; contentType: string } } | { json: ReturnType<typeof jsonProduceBody> };
+
+/** Encodes once; returns the body for any subset of the partitions. */
+export function produceBodyBuilder(parts: PartitionRecords[], compression: Compression, mode: WireMode): (partitions: Set<number>) => ProduceBody {
+  if (mode === 'json') return (only) => ({ json: jsonProduceBody(parts.filter((p) => only.has(p.partition)), compression) });
+  const encoded = parts.map((p) => encodePartition(p, compression));
+  return (only) => ({ body: { bytes: encodeFrames(encoded.filter((f) => only.has(f.partition))), contentType: BATCHES_CONTENT_TYPE } });
 }

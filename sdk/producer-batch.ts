@@ -5,7 +5,7 @@
  * offset = baseOffset(partition) + position.
  */
 import type { OutgoingRecord } from './message.ts';
-import type { PartitionRecords, ProduceResponse } from './produce-request.ts';
+import type { PartitionRecords, ProducedPartition } from './produce-request.ts';
 
 /** What `send` resolves with, one per partition the send touched (KafkaJS's RecordMetadata, numeric). */
 export interface RecordMetadata {
@@ -66,19 +66,20 @@ export class OpenBatch {
     return [...this.partitions.entries()].sort(([a], [b]) => a - b).map(([partition, records]) => ({ partition, records }));
   }
 
-  /** Resolves every send from the service's answer. */
-  settle(response: ProduceResponse): void {
-    const byPartition = new Map(response.partitions.map((p) => [p.partition, p]));
+  /**
+   * Resolves each send whose partitions all committed; rejects the others with `error` (a send
+   * spanning partitions may thus fail after some of its records landed, as in Kafka).
+   */
+  settle(committed: Map<number, ProducedPartition>, error?: unknown): void {
     for (const send of this.sends) {
-      try {
-        send.resolve(send.slices.map((s) => {
-          const p = byPartition.get(s.partition);
-          if (!p) throw new Error(`produce response has no result for partition ${s.partition}`);
-          return { topicName: this.topic, partition: s.partition, errorCode: 0, baseOffset: p.baseOffset + s.start, recordCount: s.count, logAppendTime: p.logAppendTime };
-        }));
-      } catch (e) {
-        send.reject(e);
+      if (!send.slices.every((s) => committed.has(s.partition))) {
+        send.reject(error ?? new Error('produce response lacks a partition of this send'));
+        continue;
       }
+      send.resolve(send.slices.map((s) => {
+        const p = committed.get(s.partition)!;
+        return { topicName: this.topic, partition: s.partition, errorCode: 0, baseOffset: p.baseOffset + s.start, recordCount: s.count, logAppendTime: p.logAppendTime };
+      }));
     }
   }
 

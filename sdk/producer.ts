@@ -6,22 +6,24 @@
  *
  * Retries are decided by side effects. Until the idempotent producer exists a resent request
  * that had already committed would duplicate its records, so by default a request is retried
- * only after an error that proves nothing was written: a 4xx, or a retriable error from the
- * service itself (THROTTLED, CONCURRENT_APPEND, STORAGE_UNAVAILABLE), or a connection refused
- * before sending. After a timeout, a dropped connection or a gateway 5xx the outcome is unknown,
- * and the send fails unless `retryUnsafe: true` accepts possible duplicates (Kafka's
- * at-least-once producer without idempotence).
+ * only after an error that proves nothing was written (`noSideEffects`, see error-mapping.ts): a
+ * 4xx, THROTTLED, CONCURRENT_APPEND, a body saying so, or a connection refused before sending.
+ * After STORAGE_UNAVAILABLE, a timeout, a dropped connection or a gateway 5xx the outcome is
+ * unknown, and the send fails unless `retryUnsafe: true` accepts possible duplicates (Kafka's
+ * at-least-once producer without idempotence). Partitions commit independently: after a partial
+ * commit only the partitions that failed are resent.
  */
 import { partitionForKey } from '../shared/codec/index.ts';
 import type { Admin } from './admin.ts';
+import { codeHasNoSideEffects } from './error-mapping.ts';
 import { SluiceApiError } from './errors.ts';
 import { recordSize, toRecord, type Message } from './message.ts';
-import { binaryProduceBody, jsonProduceBody, type Compression, type ProduceResponse, type WireMode } from './produce-request.ts';
+import { produceBodyBuilder, type Compression, type ProducedPartition, type ProduceResponse, type WireMode } from './produce-request.ts';
 import type { OpenBatch, RecordMetadata } from './producer-batch.ts';
 import { ProducerQueue } from './producer-queue.ts';
 import type { RetryOptions } from './retry.ts';
 import { TopicMetadataCache } from './topic-metadata.ts';
-import { parseJson, seg, type CallSpec, type Transport } from './transport.ts';
+import { parseJson, seg, type Transport } from './transport.ts';
 
 /** KafkaJS's `CompressionTypes`, as the names the service takes. */
 export const CompressionTypes = { None: 'none', GZIP: 'gzip', Snappy: 'snappy', LZ4: 'lz4', ZSTD: 'zstd' } as const;
@@ -195,26 +197,52 @@ export class Producer {
     return q;
   }
 
+  /**
+   * Sends one batch. Partitions commit independently: after a partial commit (the error lists
+   * `committed` and `failed`), the committed partitions are kept and only the failed ones are
+   * retried, if their failure wrote nothing (or `retryUnsafe`).
+   */
   private async dispatch(batch: OpenBatch, compression: Compression): Promise<void> {
     const parts = batch.parts();
-    const spec: CallSpec = {
-      fn: 'produce', method: 'POST', path: `/v1/topics/${seg(batch.topic)}/records`,
-      ...(this.options.mode === 'binary' ? { body: binaryProduceBody(parts, compression) } : { json: jsonProduceBody(parts, compression) }),
-    };
+    const bodyFor = produceBodyBuilder(parts, compression, this.options.mode);
+    const committed = new Map<number, ProducedPartition>();
     const retryUnsafe = this.options.retryUnsafe;
     const retry = this.transport.retrier({
-      shouldRetry: (e) => e instanceof SluiceApiError && e.retriable && (e.noSideEffects || retryUnsafe),
+      shouldRetry: (e) => e instanceof SluiceApiError && e.retriable && (retryUnsafe || e.noSideEffects || failedPartsHadNoSideEffects(e)),
     }, this.options.retry);
+    const attempt = async () => {
+      const remaining = new Set(parts.map((p) => p.partition).filter((p) => !committed.has(p)));
+      try {
+        const res = await this.transport.call({ fn: 'produce', method: 'POST', path: `/v1/topics/${seg(batch.topic)}/records`, ...bodyFor(remaining) });
+        for (const p of (parseJson(res) as ProduceResponse).partitions) committed.set(p.partition, p);
+      } catch (e) {
+        for (const p of partialCommits(e)) if (remaining.has(p.partition)) committed.set(p.partition, p);
+        throw e;
+      }
+    };
     try {
-      const res = await retry(() => this.transport.call(spec));
-      batch.settle(parseJson(res) as ProduceResponse);
+      await retry(attempt);
+      batch.settle(committed);
     } catch (e) {
       if (e instanceof SluiceApiError && (e.code === 'UNKNOWN_TOPIC' || e.code === 'UNKNOWN_PARTITION')) this.metadata.invalidate(batch.topic);
-      if (batch.sends.length > 1 && e instanceof SluiceApiError && RECORD_LEVEL_CODES.has(e.code)) {
+      if (committed.size === 0 && batch.sends.length > 1 && e instanceof SluiceApiError && RECORD_LEVEL_CODES.has(e.code)) {
         for (const single of batch.splitBySend()) await this.dispatch(single, compression);
         return;
       }
-      batch.fail(e);
+      batch.settle(committed, e);
     }
   }
+}
+
+/** The partitions a failed produce did commit (`details.committed`). */
+function partialCommits(e: unknown): ProducedPartition[] {
+  const list = e instanceof SluiceApiError ? e.details.committed : undefined;
+  return Array.isArray(list) ? (list as ProducedPartition[]).filter((p) => Number.isInteger(p?.partition) && Number.isInteger(p?.baseOffset)) : [];
+}
+
+/** After a partial commit: did every failed partition fail without writing? */
+function failedPartsHadNoSideEffects(e: SluiceApiError): boolean {
+  const failed = e.details.failed;
+  return partialCommits(e).length > 0 && Array.isArray(failed) && failed.length > 0
+    && failed.every((f: { code?: unknown }) => typeof f?.code === 'string' && codeHasNoSideEffects(f.code));
 }

@@ -40,6 +40,12 @@ export class Appender {
         this.learn(key, guess + range.count);
         return entry;
       }
+      if (outcome.holder && isSameRange(outcome.holder, range)) {
+        // Our own write: its answer was lost and the storage client retried it. Walking on from
+        // here would commit the same batch twice.
+        this.learn(key, guess + range.count);
+        return outcome.holder;
+      }
       if (outcome.holder && walked < WALK_LIMIT) {
         walked++;
         guess = outcome.holder.baseOffset + outcome.holder.count;
@@ -66,4 +72,14 @@ export class Appender {
   private learn(key: string, next: number): void {
     if (next > (this.next.get(key) ?? -1)) this.next.set(key, next);
   }
+}
+
+/** Whether an entry is the very range being committed: same bytes of the same object. */
+function isSameRange(entry: IndexEntry, range: Omit<IndexEntry, 'baseOffset'>): boolean {
+  return (
+    entry.objectKey === range.objectKey &&
+    entry.byteStart === range.byteStart &&
+    entry.byteLength === range.byteLength &&
+    entry.count === range.count
+  );
 }

@@ -46,7 +46,7 @@ export class ProduceService {
   }
 
   async produceJson(topicName: string, records: ProduceRecord[], compression: Compression = 'none'): Promise<ProduceResult[]> {
-    const topic = await this.deps.topics.resolve(topicName);
+    const topic = await noSideEffects(() => this.deps.topics.resolve(topicName));
     const now = this.now();
     const pick = this.deps.partitioner.forRequest(topic);
     const byPartition = new Map<number, RecordInput[]>();
@@ -61,7 +61,7 @@ export class ProduceService {
   }
 
   async produceBinary(topicName: string, frames: PartitionFrame[]): Promise<ProduceResult[]> {
-    const topic = await this.deps.topics.resolve(topicName);
+    const topic = await noSideEffects(() => this.deps.topics.resolve(topicName));
     const payloads = binaryPayloads(topic, frames, {
       maxBatchBytes: maxMessageBytes(topic.configs),
       maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES,
@@ -78,7 +78,7 @@ export class ProduceService {
     }
     const key = this.objectKey(now);
     const body = Buffer.concat(payloads.map((p) => p.batches));
-    await this.deps.storage.objects.put(key, body);
+    await noSideEffects(() => this.deps.storage.objects.put(key, body));
 
     let byteStart = 0;
     const commits = payloads.map((p) => {
@@ -117,5 +117,19 @@ export class ProduceService {
       });
     }
     return results.sort((a, b) => a.partition - b.partition);
+  }
+}
+
+/**
+ * Marks a failure that happened before anything could become visible, so that a client may
+ * retry it blindly (`noSideEffects: true` in the error body). A failed object PUT qualifies: an
+ * object nothing references is invisible.
+ */
+async function noSideEffects<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof SluiceError && e.retriable) throw new SluiceError(e.code, e.message, { ...e.details, noSideEffects: true });
+    throw e;
   }
 }

@@ -55,6 +55,22 @@ describe('appender', () => {
     }
   });
 
+  it('recognizes its own earlier write when a lost answer made the client retry it', async () => {
+    const index = new MapIndex();
+    const commit = index.commit.bind(index);
+    // The put succeeds, its answer is lost, and the storage client's retry meets its own item.
+    index.commit = async (e) => {
+      await commit(e);
+      return commit(e);
+    };
+    const a = new Appender(index);
+    const first = await a.commit(range(2));
+    expect(first.baseOffset).toBe(0);
+    expect(index.entries.size).toBe(1);
+    expect((await a.commit(range(1))).baseOffset).toBe(2);
+    expect([...index.entries.keys()]).toEqual([0, 2]);
+  });
+
   it('gives up with a retriable CONCURRENT_APPEND when it never wins', async () => {
     const index = new MapIndex();
     index.commit = async () => ({ committed: false });

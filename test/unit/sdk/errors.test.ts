@@ -11,10 +11,23 @@ describe('errors from responses', () => {
     expect(e).toMatchObject({ code: 'UNKNOWN_TOPIC', message: 'no topic orders', status: 404, retriable: false, noSideEffects: true, details: { topic: 'orders' } });
   });
 
-  it('treats the service retriable errors as refused before any write', () => {
-    for (const [status, code] of [[429, 'THROTTLED'], [503, 'CONCURRENT_APPEND'], [503, 'STORAGE_UNAVAILABLE']] as const) {
+  it('treats THROTTLED and CONCURRENT_APPEND as refused before any write', () => {
+    for (const [status, code] of [[429, 'THROTTLED'], [503, 'CONCURRENT_APPEND']] as const) {
       expect(errorFromResponse(status, body({ code, message: 'm', retriable: true }))).toMatchObject({ code, retriable: true, noSideEffects: true });
     }
+  });
+
+  it('treats STORAGE_UNAVAILABLE as retriable with an unknown outcome, unless the body says it wrote nothing', () => {
+    expect(errorFromResponse(503, body({ code: 'STORAGE_UNAVAILABLE', message: 'm', retriable: true }))).toMatchObject({ retriable: true, noSideEffects: false });
+    expect(errorFromResponse(503, body({ code: 'STORAGE_UNAVAILABLE', message: 'm', retriable: true, noSideEffects: true }))).toMatchObject({ noSideEffects: true });
+  });
+
+  it('marks a partially committed produce as having side effects and keeps the committed and failed lists', () => {
+    const e = errorFromResponse(503, body({
+      code: 'CONCURRENT_APPEND', message: 'm', retriable: true,
+      committed: [{ partition: 0, baseOffset: 7, recordCount: 2, logAppendTime: 1 }], failed: [{ partition: 1, code: 'CONCURRENT_APPEND', message: 'm' }],
+    }));
+    expect(e).toMatchObject({ retriable: true, noSideEffects: false, details: { committed: [{ partition: 0 }], failed: [{ partition: 1 }] } });
   });
 
   it('does not promise anything about side effects for a structured INTERNAL error', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeFrames } from '../../../shared/api/frames.ts';
 import { partitionForKey } from '../../../shared/codec/index.ts';
 import { SluiceApiError } from '../../../sdk/index.ts';
 import { deferred, fakeClient, netError } from './helpers.ts';
@@ -159,15 +160,62 @@ describe('producer partitioning', () => {
 });
 
 describe('producer retries', () => {
-  it('retries an error the service returned before writing (THROTTLED, STORAGE_UNAVAILABLE)', async () => {
+  it('retries an error the service returned before writing (THROTTLED, CONCURRENT_APPEND)', async () => {
     const { fake, producer } = setup(1);
     fake.inject.produce.push(
       { status: 429, body: { error: { code: 'THROTTLED', message: 'slow', retriable: true } } },
-      { status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'later', retriable: true } } },
+      { status: 503, body: { error: { code: 'CONCURRENT_APPEND', message: 'busy', retriable: true } } },
     );
     expect(await producer.send({ topic: 't', messages: [{ value: 'x' }] })).toEqual([expect.objectContaining({ baseOffset: 0 })]);
     expect(fake.produceRequests()).toHaveLength(3);
     expect(fake.records('t', 0)).toHaveLength(1);
+  });
+
+  it('does not resend after STORAGE_UNAVAILABLE (the commit may have landed) unless the service says nothing was written', async () => {
+    const unknown = setup(1);
+    unknown.fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true } } });
+    await expect(unknown.producer.send({ topic: 't', messages: [{ value: 'x' }] })).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', noSideEffects: false });
+    expect(unknown.fake.produceRequests()).toHaveLength(1);
+
+    const refused = setup(1);
+    refused.fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 's3 down', retriable: true, noSideEffects: true } } });
+    await expect(refused.producer.send({ topic: 't', messages: [{ value: 'x' }] })).resolves.toHaveLength(1);
+    expect(refused.fake.produceRequests()).toHaveLength(2);
+  });
+
+  it('after a partial commit keeps the committed partitions and resends only the failed ones', async () => {
+    const { fake, producer } = setup(2);
+    fake.inject.produce.push({ status: 503, body: { error: {
+      code: 'CONCURRENT_APPEND', message: 'partition 1 contended', retriable: true,
+      committed: [{ partition: 0, baseOffset: 40, recordCount: 2, logAppendTime: 123 }],
+      failed: [{ partition: 1, code: 'CONCURRENT_APPEND', message: 'contended' }],
+    } } });
+    const [a, b] = await Promise.all([
+      producer.send({ topic: 't', messages: [{ value: 'a1', partition: 0 }, { value: 'a2', partition: 0 }] }),
+      producer.send({ topic: 't', messages: [{ value: 'b1', partition: 1 }] }),
+    ]);
+    expect(a).toEqual([expect.objectContaining({ partition: 0, baseOffset: 40, recordCount: 2, logAppendTime: 123 })]);
+    expect(b).toEqual([expect.objectContaining({ partition: 1, baseOffset: 0, recordCount: 1 })]);
+    const [first, second] = fake.produceRequests();
+    expect(decodeFrames(first!.body).map((f) => f.partition)).toEqual([0, 1]);
+    expect(decodeFrames(second!.body).map((f) => f.partition)).toEqual([1]);
+    expect(fake.records('t', 1).map((r) => r.value!.toString())).toEqual(['b1']);
+  });
+
+  it('after a partial commit with an unknown outcome resolves the committed sends and fails the rest', async () => {
+    const { fake, producer } = setup(2);
+    fake.inject.produce.push({ status: 503, body: { error: {
+      code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true,
+      committed: [{ partition: 0, baseOffset: 0, recordCount: 1, logAppendTime: 1 }],
+      failed: [{ partition: 1, code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout' }],
+    } } });
+    const [a, b] = await Promise.allSettled([
+      producer.send({ topic: 't', messages: [{ value: 'a', partition: 0 }] }),
+      producer.send({ topic: 't', messages: [{ value: 'b', partition: 1 }] }),
+    ]);
+    expect(a).toMatchObject({ status: 'fulfilled', value: [expect.objectContaining({ partition: 0, baseOffset: 0 })] });
+    expect(b).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'STORAGE_UNAVAILABLE' }) });
+    expect(fake.produceRequests()).toHaveLength(1);
   });
 
   it('retries a connection refused before sending', async () => {
