@@ -100,6 +100,20 @@ export interface SluiceParams {
   keyed: boolean;
   /** Bytes a consumer asks for per fetch request. */
   fetchRequestBytes: number;
+  /**
+   * A caught-up consumer that long-polls gets each produce request's data as soon as it lands:
+   * with this on, a fetch carries at most one produce request's bytes (the API has no minBytes
+   * yet). Off, consumers are assumed to wait for `fetchRequestBytes` (a minBytes, or pacing).
+   */
+  fetchFollowsProduce: boolean;
+  /**
+   * Multi-partition fetches: GETs per fetch over the ideal (partitions in step, one GET per
+   * object). Keyed batches differ in size, so partitions drift apart; bench/run.ts sets it from
+   * the end-to-end replay.
+   */
+  getSpread: number;
+  /** Conditional PutItem attempts per partition commit: 1 uncontended; more when writers race. */
+  commitAttempts: number;
   /** One request for all of a consumer's partitions (POST /v1/fetch), or one per partition. */
   fetchMode: 'multi-partition' | 'per-partition';
   /** Tailing consumers read entries as they arrive; replaying ones read full index pages. */
@@ -141,6 +155,9 @@ export const DEFAULT_PARAMS: SluiceParams = {
   produceMode: 'binary',
   keyed: true,
   fetchRequestBytes: MiB,
+  fetchFollowsProduce: false,
+  commitAttempts: 1,
+  getSpread: 2,
   fetchMode: 'multi-partition',
   consumer: 'tailing',
   fetchIndex: 'as-built',
@@ -180,6 +197,8 @@ export interface FetchProfile extends RequestProfile {
   /** Index entries read per partition per fetch. */
   entriesPerPartition: number;
   partitionsPerFetch: number;
+  /** Partitions that get data in one fetch (fewer than asked when entries exceed their share). */
+  partitionsServed: number;
   bytesPerFetch: number;
   /** Fetch requests per second, all groups together. */
   requestsPerSec: number;
@@ -219,9 +238,9 @@ export function produceProfile(w: Workload, p: SluiceParams): ProduceProfile {
     entryBytes: stored / partitionsPerRequest,
     s3Puts: 1,
     s3Gets: 0,
-    ddbWrites: partitionsPerRequest,
+    ddbWrites: partitionsPerRequest * p.commitAttempts,
     ddbQueries: 0,
-    wru: partitionsPerRequest * wruPerCommit,
+    wru: partitionsPerRequest * wruPerCommit * p.commitAttempts,
     rru: 0,
     lambdaMs,
     cpuMs: cpu,
@@ -231,11 +250,18 @@ export function produceProfile(w: Workload, p: SluiceParams): ProduceProfile {
 export function fetchProfile(w: Workload, p: SluiceParams): FetchProfile {
   const prod = produceProfile(w, p);
   const q = p.fetchMode === 'multi-partition' ? w.partitions : 1;
-  // Each partition's share of a fetch, in whole index entries (a fetch always returns at least one).
-  const entries = Math.max(1, Math.floor(p.fetchRequestBytes / q / prod.entryBytes));
-  const bytesPerFetch = q * entries * prod.entryBytes;
-  // Ranges of one object's partitions lie side by side and are read with one GET.
-  const gets = Math.max(1, (q * entries) / Math.min(prod.partitionsPerRequest, q));
+  const fetchBytes = p.fetchFollowsProduce ? Math.min(p.fetchRequestBytes, p.produceRequestBytes) : p.fetchRequestBytes;
+  // Each partition's share of the budget (split evenly across partitions), in whole index entries.
+  // An entry larger than a partition's share is still returned whole, but then the fetch's budget
+  // serves fewer partitions (as built: the first entry is always kept, the next only if it fits).
+  const share = fetchBytes / q;
+  const entries = Math.max(1, Math.floor(share / prod.entryBytes));
+  const served = prod.entryBytes <= share ? q : Math.min(q, Math.max(1, Math.floor(fetchBytes / prod.entryBytes)));
+  const bytesPerFetch = served * entries * prod.entryBytes;
+  // Ranges of one object's partitions lie side by side and are read with one GET when the
+  // partitions move in step; `getSpread` >= 1 says how far from that ideal they are.
+  const ideal = (served * entries) / Math.min(prod.partitionsPerRequest, served);
+  const gets = Math.max(1, Math.min(served * entries, ideal * (served > 1 ? p.getSpread : 1)));
   const pageItems = 100;
   const readUnits = (items: number): number => Math.max(1, Math.ceil((items * p.indexItemBytes) / 4096));
   let queries: number;
@@ -261,6 +287,7 @@ export function fetchProfile(w: Workload, p: SluiceParams): FetchProfile {
   return {
     entriesPerPartition: entries,
     partitionsPerFetch: q,
+    partitionsServed: served,
     bytesPerFetch,
     requestsPerSec,
     s3Puts: 0,

@@ -16,6 +16,7 @@ export const ERROR_TABLE = {
   INVALID_TIMESTAMP: { status: 400, retriable: false },
   CORRUPT_BATCH: { status: 400, retriable: false },
   UNSUPPORTED_COMPRESSION: { status: 400, retriable: false },
+  INVALID_GROUP_ID: { status: 400, retriable: false },
   // 401/403: authentication.
   MISSING_SIGNATURE: { status: 401, retriable: false },
   INVALID_SIGNATURE: { status: 403, retriable: false },
@@ -24,8 +25,13 @@ export const ERROR_TABLE = {
   NOT_FOUND: { status: 404, retriable: false },
   UNKNOWN_TOPIC: { status: 404, retriable: false },
   UNKNOWN_PARTITION: { status: 404, retriable: false },
+  UNKNOWN_GROUP: { status: 404, retriable: false },
+  UNKNOWN_MEMBER: { status: 404, retriable: false },
   METHOD_NOT_ALLOWED: { status: 405, retriable: false },
   TOPIC_ALREADY_EXISTS: { status: 409, retriable: false },
+  FENCED_MEMBER_EPOCH: { status: 409, retriable: false },
+  FENCED_LEASE: { status: 409, retriable: false },
+  GROUP_NOT_EMPTY: { status: 409, retriable: false },
   // 413/415/416
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false },
   RECORD_TOO_LARGE: { status: 413, retriable: false },
@@ -36,6 +42,7 @@ export const ERROR_TABLE = {
   THROTTLED: { status: 429, retriable: true },
   CONCURRENT_APPEND: { status: 503, retriable: true },
   STORAGE_UNAVAILABLE: { status: 503, retriable: true },
+  CONCURRENT_UPDATE: { status: 503, retriable: true },
   INTERNAL: { status: 500, retriable: false },
 } as const satisfies Record<string, { status: number; retriable: boolean }>;
 

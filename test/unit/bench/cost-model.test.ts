@@ -60,11 +60,20 @@ describe('Sluice', () => {
   });
 
   it('counts the fetch path as built: 3 Queries per partition plus one, 1 GET per object', () => {
-    const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB });
+    const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 1 });
     expect(f.partitionsPerFetch).toBe(10);
+    expect(f.partitionsServed).toBe(10);
     expect(f.ddbQueries).toBe(31);
     expect(f.rru).toBe(31);
     expect(f.s3Gets).toBe(1);
+    expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 3 }).s3Gets).toBe(3);
+    // Entries a little larger than a tenth of the budget: the budget serves 9 partitions, not 10.
+    expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB }).partitionsServed).toBe(9);
+    // Unkeyed 1 MiB requests: one partition's 1 MiB entry fills a fetch.
+    const unkeyed = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, keyed: false, getSpread: 1 });
+    expect(unkeyed.partitionsServed).toBe(1);
+    expect(unkeyed.s3Gets).toBe(1);
+    within(unkeyed.bytesPerFetch, MiB, 2);
     const lean = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, fetchIndex: 'lean' });
     expect(lean.ddbQueries).toBe(10);
   });

@@ -213,6 +213,20 @@ describe('zstd', () => {
     expect(decodeBatch(batchAround(java, 4)).records).toHaveLength(300);
   });
 
+  it('stops a frame without a content size once its output passes maxBytes (RLE blocks, zstd-jni output)', () => {
+    // 64 RLE blocks of 128 KiB from 1 byte each: 8 MiB out of 212 bytes, no content size declared.
+    const blocks = Array.from({ length: 64 }, (_, i) => {
+      const b = Buffer.alloc(4);
+      b.writeUIntLE(((128 * 1024) << 3) | (1 << 1) | (i === 63 ? 1 : 0), 0, 3);
+      b[3] = 0x41;
+      return b;
+    });
+    const bomb = Buffer.concat([Buffer.from('28b52ffd' + '00' + '58', 'hex'), ...blocks]);
+    expect(errorOf(() => decompress('zstd', bomb, MiB)).message).toMatch(/more than 1048576 bytes/);
+    expect(decompress('zstd', bomb, 8 * MiB).equals(Buffer.alloc(8 * MiB, 0x41))).toBe(true);
+    expect(errorOf(() => decompress('zstd', fixture('java-large.zstd'), 50_000)).message).toMatch(/more than 50000 bytes/);
+  });
+
   it('refuses a frame declaring a content size over maxBytes, or a window over 128 MiB', () => {
     const big = rawZstdFrame(Buffer.alloc(300_000));
     expect(errorOf(() => decompress('zstd', big, 200_000)).message).toMatch(/more than 200000 bytes/);
