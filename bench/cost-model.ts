@@ -141,13 +141,13 @@ export interface SluiceParams {
 }
 
 /**
- * Measured on this repo (bench/handler-cpu.ts, one x86 core, Node 20); bench/run.ts replaces
- * them with the run's own figures.
+ * Measured on this repo (bench/handler-cpu.ts, one x86 core, Node 20, 2026-11-21); bench/run.ts
+ * replaces them with the run's own figures.
  */
 export const DEFAULT_CPU: SluiceParams['cpu'] = {
-  produceJson: { fixedMs: 0.16, msPerMiB: 8, msPerKRecords: 1.6 },
-  produceBinary: { fixedMs: 0.09, msPerMiB: 2.3, msPerKRecords: 0.2 },
-  fetch: { fixedMs: 0.45, msPerMiB: 2.1, msPerKRecords: 0 },
+  produceJson: { fixedMs: 0.2, msPerMiB: 7.5, msPerKRecords: 1.8 },
+  produceBinary: { fixedMs: 0.1, msPerMiB: 2.8, msPerKRecords: 0.2 },
+  fetch: { fixedMs: 0.24, msPerMiB: 2.0, msPerKRecords: 0 },
 };
 
 export const DEFAULT_PARAMS: SluiceParams = {
@@ -157,7 +157,7 @@ export const DEFAULT_PARAMS: SluiceParams = {
   fetchRequestBytes: MiB,
   fetchFollowsProduce: false,
   commitAttempts: 1,
-  getSpread: 2,
+  getSpread: 2.7,
   fetchMode: 'multi-partition',
   consumer: 'tailing',
   fetchIndex: 'as-built',

@@ -57,6 +57,8 @@ export interface ProduceRun {
   p50Ms: number;
   p99Ms: number;
   perRequest: AwsPerRequest;
+  /** Every S3 and DynamoDB call of the run, by operation: calls, bytes, units. */
+  aws: MeterSnapshot | null;
 }
 
 export interface ConsumeRun {
@@ -70,6 +72,7 @@ export interface ConsumeRun {
   fetchP50Ms: number;
   fetchP99Ms: number;
   perFetch: AwsPerRequest;
+  aws: MeterSnapshot | null;
   /** How the topic was written, for the cost model's comparison. */
   produceRequestBytes: number;
   partitions: number;
@@ -87,12 +90,13 @@ export interface TailRun {
   produceP50Ms: number;
   perProduce: AwsPerRequest;
   perFetch: AwsPerRequest;
+  aws: MeterSnapshot | null;
 }
 
 export interface ScalingRun {
   partitions: number;
-  produce: { requests: number; p50Ms: number; p99Ms: number; perRequest: AwsPerRequest };
-  fetch: { requests: number; p50Ms: number; p99Ms: number; perRequest: AwsPerRequest };
+  produce: { requests: number; p50Ms: number; p99Ms: number; perRequest: AwsPerRequest; aws: MeterSnapshot | null };
+  fetch: { requests: number; p50Ms: number; p99Ms: number; perRequest: AwsPerRequest; aws: MeterSnapshot | null };
 }
 
 export interface E2eResult {
@@ -262,6 +266,7 @@ async function produceSweep(http: Http, meter: Meter | null, quick: boolean): Pr
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       perRequest: meter ? perRequest(meter.snapshot(), n) : emptyPer(),
+      aws: meter?.snapshot() ?? null,
     });
   }
   return runs;
@@ -362,6 +367,7 @@ function consumeRun(name: string, lat: number[], records: number, bytes: number,
     fetchP50Ms: percentile(lat, 50),
     fetchP99Ms: percentile(lat, 99),
     perFetch: meter ? perRequest(meter.snapshot(), lat.length) : emptyPer(),
+    aws: meter?.snapshot() ?? null,
     produceRequestBytes,
     partitions,
   };
@@ -439,6 +445,7 @@ async function tail(http: Http, meter: Meter | null, quick: boolean): Promise<Ta
     produceP50Ms: percentile(produceLat, 50),
     perProduce: snap ? perRequest(snap, produceRequests, isProduceOp) : emptyPer(),
     perFetch: snap ? perRequest(snap, fetches, isFetchOp) : emptyPer(),
+    aws: snap ?? null,
   };
 }
 
@@ -462,8 +469,8 @@ async function scaling(http: Http, meter: Meter | null, quick: boolean): Promise
     const fSnap = meter?.snapshot();
     runs.push({
       partitions,
-      produce: { requests: n, p50Ms: percentile(p.latencies, 50), p99Ms: percentile(p.latencies, 99), perRequest: pSnap ? perRequest(pSnap, n) : emptyPer() },
-      fetch: { requests: n, p50Ms: percentile(f.latencies, 50), p99Ms: percentile(f.latencies, 99), perRequest: fSnap ? perRequest(fSnap, n) : emptyPer() },
+      produce: { requests: n, p50Ms: percentile(p.latencies, 50), p99Ms: percentile(p.latencies, 99), perRequest: pSnap ? perRequest(pSnap, n) : emptyPer(), aws: pSnap ?? null },
+      fetch: { requests: n, p50Ms: percentile(f.latencies, 50), p99Ms: percentile(f.latencies, 99), perRequest: fSnap ? perRequest(fSnap, n) : emptyPer(), aws: fSnap ?? null },
     });
   }
   return runs;

@@ -31,8 +31,10 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   produce: {
     // One PUT of the request's object; topic lookup; the commit is a conditional PutItem of the
     // index item, and the high watermark a descending Query (ALL_OLD comes back on a conflict).
+    // Idempotent producers: the commit's transaction also puts the producer's partition state in
+    // the metadata table, and init bumps a counter (UpdateItem) or a named producer's epoch (PutItem).
     objects: { actions: ['s3:PutObject'], prefixes: [PRODUCE_OBJECT_PREFIX] },
-    metadata: ['dynamodb:GetItem', 'dynamodb:Query'],
+    metadata: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     log: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'],
   },
   fetch: {
@@ -43,6 +45,15 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   },
   admin: {
     // Topic items are created, changed and deleted conditionally; describe reads high watermarks.
+    metadata: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+    log: ['dynamodb:Query'],
+  },
+  groups: {
+    // Group, member and lease items are put, updated and deleted conditionally (several at once in
+    // TransactWriteItems, which needs the same per-action permissions); topics are read for
+    // subscriptions. Describe reads high watermarks; a reset to a timestamp finds the first record
+    // at or after it, which reads the batch from S3, as ListOffsets does.
+    objects: { actions: ['s3:GetObject'], prefixes: READABLE_OBJECT_PREFIXES },
     metadata: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
     log: ['dynamodb:Query'],
   },

@@ -75,13 +75,18 @@ export const FUNCTION_DEFAULTS: Readonly<Record<FunctionName, FunctionDefaults>>
     timeout: Duration.seconds(30),
     description: 'Sluice admin: topics, configs, partitions, endpoint discovery',
   },
+  groups: {
+    memorySize: 512,
+    timeout: Duration.seconds(30),
+    description: 'Sluice groups: consumer group heartbeats, partition leases, offset commits, group admin',
+  },
 };
 
 type PerFunction<T> = Readonly<Record<FunctionName, T>>;
 
 /**
  * Sluice in one construct: an S3 bucket and two DynamoDB tables (see {@link SluiceStorage}), and one
- * Lambda function per capability (admin, produce, fetch), each with its own least-privilege role,
+ * Lambda function per capability (admin, produce, fetch, groups), each with its own least-privilege role,
  * log group and IAM-authenticated Function URL.
  *
  * @example
@@ -145,12 +150,17 @@ export class SluiceLog extends Construct {
     };
     const produce = make('produce', 'Produce');
     const fetch = make('fetch', 'Fetch');
+    const groups = make('groups', 'Groups');
     // Admin serves GET /v1/endpoints, so clients need only the admin URL.
-    const admin = make('admin', 'Admin', { SLUICE_PRODUCE_URL: produce.endpoint, SLUICE_FETCH_URL: fetch.endpoint });
+    const admin = make('admin', 'Admin', {
+      SLUICE_PRODUCE_URL: produce.endpoint,
+      SLUICE_FETCH_URL: fetch.endpoint,
+      SLUICE_GROUPS_URL: groups.endpoint,
+    });
 
-    const all: PerFunction<SluiceFunction> = { admin, produce, fetch };
+    const all: PerFunction<SluiceFunction> = { admin, produce, fetch, groups };
     const pick = <T>(get: (f: SluiceFunction) => T): PerFunction<T> =>
-      ({ admin: get(all.admin), produce: get(all.produce), fetch: get(all.fetch) });
+      ({ admin: get(all.admin), produce: get(all.produce), fetch: get(all.fetch), groups: get(all.groups) });
     this.functions = pick((f) => f.function);
     this.urls = pick((f) => f.url);
     this.endpoints = pick((f) => f.endpoint);
@@ -159,11 +169,11 @@ export class SluiceLog extends Construct {
   }
 
   /**
-   * Lets `grantee` call the Function URLs (all three unless `names` says which). Function URLs with
+   * Lets `grantee` call the Function URLs (all four unless `names` says which). Function URLs with
    * AWS_IAM auth need both `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (the latter
    * conditioned on `lambda:InvokedViaFunctionUrl`); this grants both.
    */
-  public grantInvokeUrl(grantee: IGrantable, names: readonly FunctionName[] = ['admin', 'produce', 'fetch']): Grant[] {
+  public grantInvokeUrl(grantee: IGrantable, names: readonly FunctionName[] = ['admin', 'produce', 'fetch', 'groups']): Grant[] {
     return names.map((name) => this.urls[name].grantInvokeUrl(grantee));
   }
 }

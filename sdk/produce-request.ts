@@ -38,20 +38,42 @@ export interface ProduceResponse {
   partitions: ProducedPartition[];
 }
 
-function encodePartition({ partition, records }: PartitionRecords, compression: Compression) {
-  return { partition, batches: encodeBatch(records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })), { compression }) };
+/** An idempotent producer's identity and the first sequence of each partition's records in one request. */
+export interface ProducerSequences {
+  producerId: number;
+  producerEpoch: number;
+  baseSequences: Map<number, number>;
 }
 
-export function binaryProduceBody(parts: PartitionRecords[], compression: Compression): { bytes: Buffer; contentType: string } {
-  return { bytes: encodeFrames(parts.map((p) => encodePartition(p, compression))), contentType: BATCHES_CONTENT_TYPE };
+function encodePartition({ partition, records }: PartitionRecords, compression: Compression, producer?: ProducerSequences) {
+  const stamp = producer
+    ? { producerId: producer.producerId, producerEpoch: producer.producerEpoch, baseSequence: producer.baseSequences.get(partition)! }
+    : {};
+  return {
+    partition,
+    batches: encodeBatch(records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })), { compression, ...stamp }),
+  };
+}
+
+export function binaryProduceBody(parts: PartitionRecords[], compression: Compression, producer?: ProducerSequences): { bytes: Buffer; contentType: string } {
+  return { bytes: encodeFrames(parts.map((p) => encodePartition(p, compression, producer))), contentType: BATCHES_CONTENT_TYPE };
 }
 
 const b64 = (b: Buffer | null) => (b === null ? null : b.toString('base64'));
 
-export function jsonProduceBody(parts: PartitionRecords[], compression: Compression) {
+export function jsonProduceBody(parts: PartitionRecords[], compression: Compression, producer?: ProducerSequences) {
   return {
     encoding: 'base64' as const,
     ...(compression === 'none' ? {} : { compression }),
+    ...(producer
+      ? {
+          producer: {
+            producerId: producer.producerId,
+            producerEpoch: producer.producerEpoch,
+            baseSequences: Object.fromEntries(parts.map((p) => [String(p.partition), producer.baseSequences.get(p.partition)!])),
+          },
+        }
+      : {}),
     records: parts.flatMap(({ partition, records }) => records.map((r) => ({
       partition,
       key: b64(r.key),
@@ -66,8 +88,13 @@ export function jsonProduceBody(parts: PartitionRecords[], compression: Compress
 export type ProduceBody = { body: { bytes: Buffer; contentType: string } } | { json: ReturnType<typeof jsonProduceBody> };
 
 /** Encodes once; returns the body for any subset of the partitions. */
-export function produceBodyBuilder(parts: PartitionRecords[], compression: Compression, mode: WireMode): (partitions: Set<number>) => ProduceBody {
-  if (mode === 'json') return (only) => ({ json: jsonProduceBody(parts.filter((p) => only.has(p.partition)), compression) });
-  const encoded = parts.map((p) => encodePartition(p, compression));
+export function produceBodyBuilder(
+  parts: PartitionRecords[],
+  compression: Compression,
+  mode: WireMode,
+  producer?: ProducerSequences,
+): (partitions: Set<number>) => ProduceBody {
+  if (mode === 'json') return (only) => ({ json: jsonProduceBody(parts.filter((p) => only.has(p.partition)), compression, producer) });
+  const encoded = parts.map((p) => encodePartition(p, compression, producer));
   return (only) => ({ body: { bytes: encodeFrames(encoded.filter((f) => only.has(f.partition))), contentType: BATCHES_CONTENT_TYPE } });
 }

@@ -4,21 +4,23 @@
  * key, else one sticky partition per request, rotating), sent in binary RecordBatch v2 frames by
  * default.
  *
- * Retries are decided by side effects. Until the idempotent producer exists a resent request
- * that had already committed would duplicate its records, so by default a request is retried
- * only after an error that proves nothing was written (`noSideEffects`, see error-mapping.ts): a
- * 4xx, THROTTLED, CONCURRENT_APPEND, a body saying so, or a connection refused before sending.
- * After STORAGE_UNAVAILABLE, a timeout, a dropped connection or a gateway 5xx the outcome is
- * unknown, and the send fails unless `retryUnsafe: true` accepts possible duplicates (Kafka's
- * at-least-once producer without idempotence). Partitions commit independently: after a partial
- * commit only the partitions that failed are resent.
+ * Retries are decided by side effects. The producer is idempotent by default, as in Kafka 3+: it
+ * gets a producer id and numbers its batches per partition (producer-identity.ts), so the service
+ * answers a resent batch with its original offsets and every retriable error is retried with the
+ * same bytes. With `idempotent: false` a resent request that had already committed would
+ * duplicate its records, so a request is then retried only after an error that proves nothing
+ * was written (`noSideEffects`, see error-mapping.ts): a 4xx, THROTTLED, CONCURRENT_APPEND, a body
+ * saying so, or a connection refused before sending; after an unknown outcome the send fails
+ * unless `retryUnsafe: true`. Partitions commit independently: after a partial commit only the
+ * partitions that failed are resent.
  */
 import { partitionForKey } from '../shared/codec/index.ts';
 import type { Admin } from './admin.ts';
 import { codeHasNoSideEffects } from './error-mapping.ts';
 import { SluiceApiError } from './errors.ts';
 import { recordSize, toRecord, type Message } from './message.ts';
-import { produceBodyBuilder, type Compression, type ProducedPartition, type ProduceResponse, type WireMode } from './produce-request.ts';
+import { produceBodyBuilder, type Compression, type ProducedPartition, type ProduceResponse, type ProducerSequences, type WireMode } from './produce-request.ts';
+import { ProducerIdentity } from './producer-identity.ts';
 import type { OpenBatch, RecordMetadata } from './producer-batch.ts';
 import { ProducerQueue } from './producer-queue.ts';
 import type { RetryOptions } from './retry.ts';
@@ -39,9 +41,16 @@ export interface ProducerOptions {
   mode?: WireMode;
   /** Default compression of sends that name none. Default `none`. */
   compression?: Compression;
-  /** Requests in flight per topic. Default 1, which keeps each partition in send order. */
+  /** Requests in flight per topic. Default 1, which keeps each partition in send order; an idempotent producer always uses 1. */
   maxInFlightRequests?: number;
-  /** Also retry after errors whose outcome is unknown (timeouts, dropped connections): may duplicate records. Default false. */
+  /** Kafka's idempotent producer: retries never duplicate records. Default true. */
+  idempotent?: boolean;
+  /**
+   * A stable name for this producer (Kafka's transactional.id, without transactions): a new
+   * instance with the same name fences the previous one, whose sends then fail with PRODUCER_FENCED.
+   */
+  transactionalId?: string;
+  /** Without idempotence, also retry after errors whose outcome is unknown (timeouts, dropped connections): may duplicate records. Default false. */
   retryUnsafe?: boolean;
   /** Backoff; default the client's. */
   retry?: RetryOptions;
@@ -75,7 +84,8 @@ const RECORD_LEVEL_CODES = new Set([
 export class Producer {
   private readonly queues = new Map<string, ProducerQueue>();
   private readonly metadata: TopicMetadataCache;
-  private readonly options: Required<Omit<ProducerOptions, 'retry'>> & { retry?: RetryOptions };
+  private readonly options: Required<Omit<ProducerOptions, 'retry' | 'transactionalId'>> & { retry?: RetryOptions };
+  private readonly identity: ProducerIdentity | undefined;
   private closed = false;
   /** Sends still resolving their topic's partition count, not yet in a queue: `flush` waits for them. */
   private readonly admitting = new Set<Promise<unknown>>();
@@ -87,12 +97,14 @@ export class Producer {
       maxRecordsPerRequest: options.maxRecordsPerRequest ?? 10_000,
       mode: options.mode ?? 'binary',
       compression: options.compression ?? 'none',
-      maxInFlightRequests: options.maxInFlightRequests ?? 1,
+      idempotent: options.idempotent ?? true,
+      maxInFlightRequests: options.idempotent === false ? (options.maxInFlightRequests ?? 1) : 1,
       retryUnsafe: options.retryUnsafe ?? false,
       metadataMaxAgeMs: options.metadataMaxAgeMs ?? 300_000,
       retry: options.retry,
     };
     this.metadata = new TopicMetadataCache((t) => admin.describeTopic(t), this.options.metadataMaxAgeMs);
+    this.identity = this.options.idempotent ? new ProducerIdentity(transport, options.transactionalId) : undefined;
   }
 
   /** Discovers the endpoints, so that a bad endpoint or credentials fail here rather than on the first send. */
@@ -204,11 +216,18 @@ export class Producer {
    */
   private async dispatch(batch: OpenBatch, compression: Compression): Promise<void> {
     const parts = batch.parts();
-    const bodyFor = produceBodyBuilder(parts, compression, this.options.mode);
+    let seqs: ProducerSequences | undefined;
+    try {
+      seqs = await this.identity?.reserve(batch.topic, new Map(parts.map((p) => [p.partition, p.records.length])));
+    } catch (e) {
+      batch.fail(e);
+      return;
+    }
+    const bodyFor = produceBodyBuilder(parts, compression, this.options.mode, seqs);
     const committed = new Map<number, ProducedPartition>();
-    const retryUnsafe = this.options.retryUnsafe;
+    const safe = this.options.retryUnsafe || seqs !== undefined;
     const retry = this.transport.retrier({
-      shouldRetry: (e) => e instanceof SluiceApiError && e.retriable && (retryUnsafe || e.noSideEffects || failedPartsHadNoSideEffects(e)),
+      shouldRetry: (e) => e instanceof SluiceApiError && e.retriable && (safe || e.noSideEffects || failedPartsHadNoSideEffects(e)),
     }, this.options.retry);
     const attempt = async () => {
       const remaining = new Set(parts.map((p) => p.partition).filter((p) => !committed.has(p)));
@@ -224,6 +243,7 @@ export class Producer {
       await retry(attempt);
       batch.settle(committed);
     } catch (e) {
+      if (seqs) this.giveBackSequences(batch.topic, seqs, parts.map((p) => p.partition).filter((p) => !committed.has(p)), e);
       if (e instanceof SluiceApiError && (e.code === 'UNKNOWN_TOPIC' || e.code === 'UNKNOWN_PARTITION')) this.metadata.invalidate(batch.topic);
       if (committed.size === 0 && batch.sends.length > 1 && e instanceof SluiceApiError && RECORD_LEVEL_CODES.has(e.code)) {
         for (const single of batch.splitBySend()) await this.dispatch(single, compression);
@@ -232,9 +252,22 @@ export class Producer {
       batch.settle(committed, e);
     }
   }
+
+  /**
+   * After a failed idempotent request: sequences the service certainly did not take are given
+   * back; after an unknown outcome (or an out-of-order refusal) the producer starts over with a
+   * new id, so that no gap can block the sends that follow.
+   */
+  private giveBackSequences(topic: string, seqs: ProducerSequences, failed: number[], e: unknown): void {
+    const identity = this.identity!;
+    if (e instanceof SluiceApiError && e.code === 'PRODUCER_FENCED') return;
+    if (e instanceof SluiceApiError && e.noSideEffects && e.code !== 'OUT_OF_ORDER_SEQUENCE') identity.release(topic, seqs, failed);
+    else identity.reset();
+  }
 }
 
 /** The partitions a failed produce did commit (`details.committed`). */
+
 function partialCommits(e: unknown): ProducedPartition[] {
   const list = e instanceof SluiceApiError ? e.details.committed : undefined;
   return Array.isArray(list) ? (list as ProducedPartition[]).filter((p) => Number.isInteger(p?.partition) && Number.isInteger(p?.baseOffset)) : [];

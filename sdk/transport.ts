@@ -63,7 +63,8 @@ export class Transport {
 
   /** One attempt, no retry. */
   async call(spec: CallSpec): Promise<HttpResponse> {
-    const base = (await this.endpoints())[spec.fn];
+    const endpoints = await this.endpoints();
+    const base = endpoints[spec.fn] ?? endpoints.admin;
     const url = new URL(`${base}${spec.path}`);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: spec.accept ?? 'application/json' };

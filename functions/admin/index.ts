@@ -35,6 +35,7 @@ export const handler = createHandler('admin', {
       admin: self,
       produce: env.SLUICE_PRODUCE_URL?.replace(/\/$/, '') || self,
       fetch: env.SLUICE_FETCH_URL?.replace(/\/$/, '') || self,
+      groups: env.SLUICE_GROUPS_URL?.replace(/\/$/, '') || self,
     });
   },
   createTopic: async (req) => {

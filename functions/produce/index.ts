@@ -2,7 +2,7 @@ import { SluiceError } from '../../shared/api/errors.ts';
 import { BATCHES_CONTENT_TYPE, decodeFrames } from '../../shared/api/frames.ts';
 import { jsonResponse, mediaType } from '../../shared/api/http.ts';
 import { decodeNullable, decodeString } from '../../shared/api/records-json.ts';
-import { ProduceRequest } from '../../shared/api/schemas/records.ts';
+import { InitProducerRequest, ProduceRequest } from '../../shared/api/schemas/records.ts';
 import { checkBodySize, parseJsonBody } from '../../shared/api/validate.ts';
 import { validateTopicName } from '../../shared/api/topic-name.ts';
 import type { ProduceRecord } from '../../shared/log/json-batches.ts';
@@ -33,7 +33,12 @@ export const handler = createHandler('produce', {
         ...(r.partition !== undefined ? { partition: r.partition } : {}),
         ...(r.timestamp !== undefined ? { timestamp: r.timestamp } : {}),
       }));
-      partitions = await engine.produce.produceJson(topic, records, body.compression ?? 'none');
+      const producer = body.producer && {
+        producerId: body.producer.producerId,
+        epoch: body.producer.producerEpoch,
+        baseSequences: new Map(Object.entries(body.producer.baseSequences).map(([p, seq]) => [Number(p), seq])),
+      };
+      partitions = await engine.produce.produceJson(topic, records, body.compression ?? 'none', producer);
     } else {
       throw new SluiceError(
         'UNSUPPORTED_MEDIA_TYPE',
@@ -41,5 +46,9 @@ export const handler = createHandler('produce', {
       );
     }
     return jsonResponse(200, { topic, partitions });
+  },
+  initProducer: async (req) => {
+    const body = parseJsonBody(req, InitProducerRequest);
+    return jsonResponse(200, await currentEngine().storage.producers.init(body.name));
   },
 });

@@ -29,6 +29,8 @@ export const ERROR_TABLE = {
   UNKNOWN_MEMBER: { status: 404, retriable: false },
   METHOD_NOT_ALLOWED: { status: 405, retriable: false },
   TOPIC_ALREADY_EXISTS: { status: 409, retriable: false },
+  PRODUCER_FENCED: { status: 409, retriable: false },
+  OUT_OF_ORDER_SEQUENCE: { status: 409, retriable: false },
   FENCED_MEMBER_EPOCH: { status: 409, retriable: false },
   FENCED_LEASE: { status: 409, retriable: false },
   GROUP_NOT_EMPTY: { status: 409, retriable: false },

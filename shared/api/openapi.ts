@@ -5,12 +5,31 @@ import { BATCHES_CONTENT_TYPE } from './frames.ts';
 import { LIMITS } from './limits.ts';
 import { ErrorBody } from './schemas/common.ts';
 import {
+  AlterGroupConfigsRequest,
+  CommitRequest,
+  CommitResponse,
+  CommittedOffsets,
+  DeletedGroup,
+  FetchOffsetsQuery,
+  GroupConfigsResponse,
+  GroupDescription,
+  GroupList,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  LeaveQuery,
+  LeaveResponse,
+  ResetOffsetsRequest,
+  ResetOffsetsResponse,
+} from './schemas/groups.ts';
+import {
   FetchQuery,
   FetchRequest,
   FetchResponse,
   ListOffsetsQuery,
   ListOffsetsResponse,
   PartitionRecords,
+  InitProducerRequest,
+  InitProducerResponse,
   ProduceRequest,
   ProduceResponse,
 } from './schemas/records.ts';
@@ -52,6 +71,11 @@ const OPERATIONS: Record<string, OperationDoc> = {
     binaryRequest: BATCHES_CONTENT_TYPE,
     response: ProduceResponse,
   },
+  initProducer: {
+    summary: 'Get an idempotent producer id and epoch (InitProducerId). With a name, the epoch is bumped and older instances are fenced.',
+    request: InitProducerRequest,
+    response: InitProducerResponse,
+  },
   fetchPartition: {
     summary: `Read one partition from an offset. With Accept: ${BATCHES_CONTENT_TYPE} the body is the batches themselves, and x-sluice-high-watermark, x-sluice-log-start-offset, x-sluice-next-offset headers.`,
     query: FetchQuery,
@@ -63,6 +87,34 @@ const OPERATIONS: Record<string, OperationDoc> = {
     summary: 'Earliest, latest, or the first offset whose timestamp is >= T, per partition.',
     query: ListOffsetsQuery,
     response: ListOffsetsResponse,
+  },
+  listGroups: { summary: 'List consumer groups.', response: GroupList },
+  describeGroup: {
+    summary: 'Describe a consumer group: state, epoch, configs, live members with their assignments, and per partition the owner, committed offset, high watermark and lag.',
+    response: GroupDescription,
+  },
+  deleteGroup: { summary: 'Delete an empty consumer group and its committed offsets.', response: DeletedGroup },
+  alterGroupConfigs: { summary: 'Set or reset group configs.', request: AlterGroupConfigsRequest, response: GroupConfigsResponse },
+  heartbeat: {
+    summary: "The consumer protocol's one call (KIP-848): join (memberEpoch 0), stay alive, report owned partitions; answers the member epoch, what it may own now, and the heartbeat interval.",
+    request: HeartbeatRequest,
+    response: HeartbeatResponse,
+  },
+  leaveGroup: {
+    summary: "Leave the group (or remove a member): its leases are released at once. With memberEpoch, fenced like a heartbeat.",
+    query: LeaveQuery,
+    response: LeaveResponse,
+  },
+  commitOffsets: {
+    summary: 'Commit offsets (next offset to consume). Each partition commits only if the member holds its lease at that epoch; otherwise FENCED_LEASE.',
+    request: CommitRequest,
+    response: CommitResponse,
+  },
+  fetchOffsets: { summary: 'Committed offsets of a group: of one topic (every partition, -1 where none), or all.', query: FetchOffsetsQuery, response: CommittedOffsets },
+  resetOffsets: {
+    summary: 'Reset the committed offsets of an empty group: to earliest, latest, a timestamp, a shift by N, or given offsets.',
+    request: ResetOffsetsRequest,
+    response: ResetOffsetsResponse,
   },
 };
 

@@ -2,7 +2,7 @@
  * Which function serves which route. Each Lambda handler serves only its own routes; the local
  * server uses the same table to pick the handler for a request.
  */
-export type FunctionName = 'admin' | 'produce' | 'fetch';
+export type FunctionName = 'admin' | 'produce' | 'fetch' | 'groups';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -22,9 +22,19 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/v1/topics/{topic}/configs', fn: 'admin', operationId: 'alterTopicConfigs' },
   { method: 'POST', path: '/v1/topics/{topic}/partitions', fn: 'admin', operationId: 'createPartitions' },
   { method: 'POST', path: '/v1/topics/{topic}/records', fn: 'produce', operationId: 'produce' },
+  { method: 'POST', path: '/v1/producers', fn: 'produce', operationId: 'initProducer' },
   { method: 'GET', path: '/v1/topics/{topic}/partitions/{partition}/records', fn: 'fetch', operationId: 'fetchPartition' },
   { method: 'POST', path: '/v1/fetch', fn: 'fetch', operationId: 'fetch' },
   { method: 'GET', path: '/v1/topics/{topic}/offsets', fn: 'fetch', operationId: 'listOffsets' },
+  { method: 'GET', path: '/v1/groups', fn: 'groups', operationId: 'listGroups' },
+  { method: 'GET', path: '/v1/groups/{group}', fn: 'groups', operationId: 'describeGroup' },
+  { method: 'DELETE', path: '/v1/groups/{group}', fn: 'groups', operationId: 'deleteGroup' },
+  { method: 'PATCH', path: '/v1/groups/{group}/configs', fn: 'groups', operationId: 'alterGroupConfigs' },
+  { method: 'POST', path: '/v1/groups/{group}/heartbeat', fn: 'groups', operationId: 'heartbeat' },
+  { method: 'DELETE', path: '/v1/groups/{group}/members/{member}', fn: 'groups', operationId: 'leaveGroup' },
+  { method: 'POST', path: '/v1/groups/{group}/offsets', fn: 'groups', operationId: 'commitOffsets' },
+  { method: 'GET', path: '/v1/groups/{group}/offsets', fn: 'groups', operationId: 'fetchOffsets' },
+  { method: 'POST', path: '/v1/groups/{group}/offsets/reset', fn: 'groups', operationId: 'resetOffsets' },
 ];
 
 export interface RouteMatch {

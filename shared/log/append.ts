@@ -1,5 +1,6 @@
 import { SluiceError } from '../api/errors.ts';
-import type { BatchIndex, IndexEntry } from './ports.ts';
+import { judge } from './idempotence.ts';
+import type { BatchIndex, IndexEntry, ProducerRegistry, ProducerStamp, ProducerState } from './ports.ts';
 
 export interface AppenderOptions {
   /** Conditional-put attempts before answering CONCURRENT_APPEND (retriable). */
@@ -20,13 +21,64 @@ const WALK_LIMIT = 3;
  */
 export class Appender {
   private readonly next = new Map<string, number>();
+  /** Producer states this function last wrote or read, per producer and partition. */
+  private readonly producerStates = new Map<string, ProducerState>();
   private readonly maxAttempts: number;
 
   constructor(
     private readonly index: BatchIndex,
     opts: AppenderOptions = {},
+    private readonly producers?: ProducerRegistry,
   ) {
     this.maxAttempts = opts.maxAttempts ?? 200;
+  }
+
+  /**
+   * Commits an idempotent producer's range: the same offset walk as `commit`, and in the same
+   * transaction the producer's state, conditional on the state judged. A retried batch gets its
+   * original offset back and writes nothing; a conflicting state is re-read and judged again.
+   */
+  async commitIdempotent(range: Omit<IndexEntry, 'baseOffset'>, stamp: ProducerStamp): Promise<IndexEntry & { duplicate: boolean }> {
+    if (!this.producers) throw new Error('Appender: no producer registry for an idempotent commit');
+    const key = `${range.topicId}#${range.partition}`;
+    const stateKey = `${stamp.producerId}@${key}`;
+    const read = () => this.producers!.state(stamp.producerId, range.topicId, range.partition);
+    let cached = this.producerStates.has(stateKey);
+    let state = cached ? this.producerStates.get(stateKey) : await read();
+    let guess = this.next.get(key) ?? (await this.highWatermark(range.topicId, range.partition));
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      let verdict: ReturnType<typeof judge>;
+      try {
+        verdict = judge(stamp, state);
+      } catch (e) {
+        // Another function may have written this producer's state since we cached it.
+        if (!cached) throw e;
+        cached = false;
+        state = await read();
+        continue;
+      }
+      if (verdict.kind === 'duplicate') return { ...range, baseOffset: verdict.baseOffset, duplicate: true };
+      const entry: IndexEntry = { ...range, baseOffset: guess };
+      const next = verdict.next(guess);
+      const outcome = await this.index.commitWithProducer(entry, stamp.producerId, next, state);
+      if (outcome.committed) {
+        this.learn(key, guess + range.count);
+        this.producerStates.set(stateKey, next);
+        return { ...entry, duplicate: false };
+      }
+      if (outcome.producerConflict || !outcome.offsetTaken) {
+        state = await read();
+        cached = false;
+      }
+      if (outcome.offsetTaken) {
+        guess = outcome.holder ? outcome.holder.baseOffset + outcome.holder.count : await this.highWatermark(range.topicId, range.partition);
+        this.learn(key, guess);
+      }
+    }
+    throw new SluiceError(
+      'CONCURRENT_APPEND',
+      `partition ${range.partition} is too contended: no offset claimed after ${this.maxAttempts} attempts; retry`,
+    );
   }
 
   async commit(range: Omit<IndexEntry, 'baseOffset'>): Promise<IndexEntry> {

@@ -1,8 +1,8 @@
 import { SluiceError } from '../api/errors.ts';
 import type { PartitionFrame } from '../api/frames.ts';
-import { decodeBatches, validateBatches } from '../codec/index.ts';
+import { decodeBatches, validateBatches, type BatchHeader } from '../codec/index.ts';
 import type { PartitionPayload } from './payload.ts';
-import type { TopicRecord } from './ports.ts';
+import type { ProducerStamp, TopicRecord } from './ports.ts';
 import { checkPartition } from './topics.ts';
 
 /**
@@ -48,7 +48,32 @@ export function binaryPayloads(
       count += h.lastOffsetDelta + 1;
       if (h.maxTimestamp > maxTimestamp) maxTimestamp = h.maxTimestamp;
     }
-    payloads.push({ partition, batches, count, maxTimestamp, batchStarts });
+    const producer = producerStamp(partition, headers);
+    payloads.push({ partition, batches, count, maxTimestamp, batchStarts, ...(producer ? { producer } : {}) });
   }
   return payloads;
+}
+
+/**
+ * The idempotent producer fields of a partition's batches: all from one producer and epoch, with
+ * sequences following on from batch to batch. Batches without a producer id (-1) are plain.
+ */
+function producerStamp(partition: number, headers: BatchHeader[]): ProducerStamp | undefined {
+  const first = headers[0]!;
+  if (headers.every((h) => h.producerId === -1)) return undefined;
+  let nextSeq = first.baseSequence;
+  for (const h of headers) {
+    if (h.producerId !== first.producerId || h.producerEpoch !== first.producerEpoch) {
+      throw new SluiceError('INVALID_RECORD', `partition ${partition}: batches of one request mix producers or epochs`, { partition });
+    }
+    if (h.producerId < 0 || h.producerEpoch < 0 || h.baseSequence !== nextSeq || h.baseSequence < 0) {
+      throw new SluiceError(
+        'INVALID_RECORD',
+        `partition ${partition}: an idempotent batch needs producer id, epoch and a base sequence following the previous batch (got ${h.baseSequence}, expected ${nextSeq})`,
+        { partition },
+      );
+    }
+    nextSeq += h.lastOffsetDelta + 1;
+  }
+  return { producerId: first.producerId, epoch: first.producerEpoch, firstSeq: first.baseSequence, lastSeq: nextSeq - 1 };
 }

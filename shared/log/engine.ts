@@ -24,7 +24,7 @@ export interface EngineOptions {
 /** Wires the log services over one storage. A warm function keeps one engine. */
 export function createEngine(storage: Storage, opts: EngineOptions = {}): Engine {
   const topics = new Topics(storage.topics, { ...opts.topics, ...(opts.now ? { now: opts.now } : {}) });
-  const appender = new Appender(storage.index);
+  const appender = new Appender(storage.index, {}, storage.producers);
   const now = opts.now ? { now: opts.now } : {};
   return {
     storage,

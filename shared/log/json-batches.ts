@@ -26,12 +26,27 @@ export function recordSize(r: RecordInput): number {
  * Encodes the records bound for each partition into batches no larger than the topic's
  * max.message.bytes (as Kafka's producer splits them), in request order within a partition.
  */
+export interface JsonProducer {
+  producerId: number;
+  epoch: number;
+  /** The base sequence of each partition's records in this request. */
+  baseSequences: Map<number, number>;
+}
+
 export function encodeJsonPayloads(
   byPartition: Map<number, RecordInput[]>,
-  opts: { compression: Compression; maxBatchBytes: number },
+  opts: { compression: Compression; maxBatchBytes: number; producer?: JsonProducer },
 ): PartitionPayload[] {
   const payloads: PartitionPayload[] = [];
   for (const [partition, records] of byPartition) {
+    const producer = opts.producer;
+    const firstSeq = producer?.baseSequences.get(partition);
+    if (producer && firstSeq === undefined) {
+      throw new SluiceError('INVALID_REQUEST', `producer.baseSequences has no sequence for partition ${partition}, which this request writes to`, {
+        partition,
+      });
+    }
+    let seq = firstSeq ?? -1;
     const chunks: Buffer[] = [];
     const batchStarts: number[] = [];
     let pos = 0;
@@ -40,7 +55,11 @@ export function encodeJsonPayloads(
     let maxTimestamp = -1;
     const flush = (): void => {
       if (group.length === 0) return;
-      const batch = encodeBatch(group, { compression: opts.compression });
+      const batch = encodeBatch(group, {
+        compression: opts.compression,
+        ...(producer ? { producerId: producer.producerId, producerEpoch: producer.epoch, baseSequence: seq } : {}),
+      });
+      if (producer) seq += group.length;
       batchStarts.push(pos);
       chunks.push(batch);
       pos += batch.length;
@@ -62,7 +81,8 @@ export function encodeJsonPayloads(
       if (r.timestamp > maxTimestamp) maxTimestamp = r.timestamp;
     }
     flush();
-    payloads.push({ partition, batches: Buffer.concat(chunks, pos), count: records.length, maxTimestamp, batchStarts });
+    const stamp = producer ? { producerId: producer.producerId, epoch: producer.epoch, firstSeq: firstSeq!, lastSeq: firstSeq! + records.length - 1 } : undefined;
+    payloads.push({ partition, batches: Buffer.concat(chunks, pos), count: records.length, maxTimestamp, batchStarts, ...(stamp ? { producer: stamp } : {}) });
   }
   return payloads;
 }

@@ -1,3 +1,5 @@
+import type { ProducerStamp } from './ports.ts';
+
 /** One partition's share of a produce request: concatenated batches, not yet committed. */
 export interface PartitionPayload {
   partition: number;
@@ -8,4 +10,6 @@ export interface PartitionPayload {
   maxTimestamp: number;
   /** Byte position of every batch inside `batches`, for stamping log-append time. */
   batchStarts: number[];
+  /** Set when the batches come from an idempotent producer. */
+  producer?: ProducerStamp;
 }

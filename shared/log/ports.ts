@@ -2,6 +2,7 @@
  * What the engine needs from storage. `shared/storage` implements these on S3 and DynamoDB; the
  * engine never sees an AWS type. Every method either succeeds or throws a SluiceError.
  */
+import type { GroupStore } from '../groups/ports.ts';
 
 /** A topic as stored. `id` is new on every create, so a recreated topic never sees old data. */
 export interface TopicRecord {
@@ -33,6 +34,49 @@ export type CommitOutcome =
   /** Another writer holds that base offset; `holder` is its entry when it could be read. */
   | { committed: false; holder?: IndexEntry };
 
+/** An idempotent producer's last batches in one partition, as Kafka keeps them (last 5). */
+export interface ProducerBatch {
+  firstSeq: number;
+  lastSeq: number;
+  baseOffset: number;
+}
+
+export interface ProducerState {
+  epoch: number;
+  /** The sequence the next batch must start with. */
+  nextSeq: number;
+  /** Newest last, at most five. */
+  recent: ProducerBatch[];
+}
+
+/** The producer fields of a batch being committed. */
+export interface ProducerStamp {
+  producerId: number;
+  epoch: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export type ProducerCommitOutcome =
+  | { committed: true }
+  | {
+      committed: false;
+      /** The base offset was taken; `holder` is the entry there when it could be read. */
+      offsetTaken: boolean;
+      holder?: IndexEntry;
+      /** The producer state was not what the commit expected; this is what is stored (null: none). */
+      producerConflict?: { state: ProducerState | null };
+    };
+
+export interface ProducerRegistry {
+  /**
+   * A producer id and epoch. With a name, the same id comes back with the epoch bumped, which
+   * fences the previous instance; without, a new id with epoch 0.
+   */
+  init(name?: string): Promise<{ producerId: number; producerEpoch: number }>;
+  state(producerId: number, topicId: string, partition: number): Promise<ProducerState | undefined>;
+}
+
 export interface ObjectStore {
   put(key: string, body: Buffer): Promise<void>;
   /** Bytes [start, start + length) of an object. */
@@ -53,6 +97,17 @@ export interface TopicStore {
 export interface BatchIndex {
   /** Conditional put: succeeds only if no entry holds `entry.baseOffset` yet. */
   commit(entry: IndexEntry): Promise<CommitOutcome>;
+  /**
+   * Commits an idempotent producer's batch: the index entry and the producer's new state in one
+   * transaction, conditional on the offset being free and on the state read (`expected`, or no
+   * state at all when undefined).
+   */
+  commitWithProducer(
+    entry: IndexEntry,
+    producerId: number,
+    next: ProducerState,
+    expected: ProducerState | undefined,
+  ): Promise<ProducerCommitOutcome>;
   /** The entry with the highest base offset. */
   latest(topicId: string, partition: number): Promise<IndexEntry | undefined>;
   /** The entry with the greatest base offset <= offset. */
@@ -73,4 +128,7 @@ export interface Storage {
   topics: TopicStore;
   index: BatchIndex;
   partitions: PartitionStateStore;
+  producers: ProducerRegistry;
+  /** Consumer groups (shared/groups); optional so that storages built for the log alone still fit. */
+  groups?: GroupStore;
 }

@@ -4,7 +4,7 @@ import { maxMessageBytes, usesLogAppendTime } from '../api/topic-configs.ts';
 import { setLogAppendTime, type Compression, type RecordInput } from '../codec/index.ts';
 import type { Appender } from './append.ts';
 import { binaryPayloads } from './binary-batches.ts';
-import { encodeJsonPayloads, type ProduceRecord } from './json-batches.ts';
+import { encodeJsonPayloads, type JsonProducer, type ProduceRecord } from './json-batches.ts';
 import { newObjectKey } from './object-key.ts';
 import type { Partitioner } from './partitioner.ts';
 import type { PartitionPayload } from './payload.ts';
@@ -16,6 +16,8 @@ export interface ProduceResult {
   baseOffset: number;
   recordCount: number;
   logAppendTime: number;
+  /** True when an idempotent producer's batch had been committed before: its original offset. */
+  duplicate?: boolean;
 }
 
 export interface ProduceDeps {
@@ -45,7 +47,12 @@ export class ProduceService {
     this.objectKey = deps.objectKey ?? newObjectKey;
   }
 
-  async produceJson(topicName: string, records: ProduceRecord[], compression: Compression = 'none'): Promise<ProduceResult[]> {
+  async produceJson(
+    topicName: string,
+    records: ProduceRecord[],
+    compression: Compression = 'none',
+    producer?: JsonProducer,
+  ): Promise<ProduceResult[]> {
     const topic = await noSideEffects(() => this.deps.topics.resolve(topicName));
     const now = this.now();
     const pick = this.deps.partitioner.forRequest(topic);
@@ -56,7 +63,11 @@ export class ProduceService {
       list.push({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp ?? now });
       byPartition.set(partition, list);
     }
-    const payloads = encodeJsonPayloads(byPartition, { compression, maxBatchBytes: maxMessageBytes(topic.configs) });
+    const payloads = encodeJsonPayloads(byPartition, {
+      compression,
+      maxBatchBytes: maxMessageBytes(topic.configs),
+      ...(producer ? { producer } : {}),
+    });
     return this.write(topic, payloads, now);
   }
 
@@ -93,7 +104,7 @@ export class ProduceService {
         appendTime: now,
       };
       byteStart += p.batches.length;
-      return this.deps.appender.commit(range);
+      return p.producer ? this.deps.appender.commitIdempotent(range, p.producer) : this.deps.appender.commit(range);
     });
     const settled = await Promise.allSettled(commits);
     const results: ProduceResult[] = [];
@@ -101,7 +112,14 @@ export class ProduceService {
     settled.forEach((s, i) => {
       const partition = payloads[i]!.partition;
       if (s.status === 'fulfilled') {
-        results.push({ partition, baseOffset: s.value.baseOffset, recordCount: s.value.count, logAppendTime: now });
+        const duplicate = 'duplicate' in s.value && s.value.duplicate;
+        results.push({
+          partition,
+          baseOffset: s.value.baseOffset,
+          recordCount: s.value.count,
+          logAppendTime: duplicate ? s.value.appendTime : now,
+          ...(duplicate ? { duplicate: true } : {}),
+        });
       } else {
         const error = s.reason instanceof SluiceError ? s.reason : new SluiceError('INTERNAL', String(s.reason));
         failures.push({ partition, error });

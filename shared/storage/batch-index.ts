@@ -1,10 +1,18 @@
-import { PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { BatchIndex, CommitOutcome, IndexEntry } from '../log/ports.ts';
+import {
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { SluiceError } from '../api/errors.ts';
+import type { BatchIndex, CommitOutcome, IndexEntry, ProducerCommitOutcome, ProducerState } from '../log/ports.ts';
 import { N, S, type Item } from './attributes.ts';
 import { guarded } from './aws-errors.ts';
 import { queryPages } from './query-pages.ts';
-import { itemDoesNotExist, namesFor } from './conditions.ts';
+import { itemDoesNotExist, namesFor, producerStateIs } from './conditions.ts';
 import { decodeIndexEntry, encodeIndexEntry, partitionKey } from './index-item.ts';
+import { decodeProducerState, encodeProducerState } from './producer-state-item.ts';
 import { isConditionFailure } from './topic-store.ts';
 
 /**
@@ -15,6 +23,8 @@ export class DynamoBatchIndex implements BatchIndex {
   constructor(
     private readonly ddb: DynamoDBClient,
     private readonly table: string,
+    /** Where idempotent producers' partition states live (shared/storage/producer-state-item.ts). */
+    private readonly metadataTable: string,
   ) {}
 
   async commit(entry: IndexEntry): Promise<CommitOutcome> {
@@ -35,6 +45,63 @@ export class DynamoBatchIndex implements BatchIndex {
         return { committed: false, ...(old ? { holder: decodeIndexEntry(old) } : {}) };
       }
       return guarded('DynamoDB PutItem', () => Promise.reject(e));
+    }
+  }
+
+  async commitWithProducer(
+    entry: IndexEntry,
+    producerId: number,
+    next: ProducerState,
+    expected: ProducerState | undefined,
+  ): Promise<ProducerCommitOutcome> {
+    const stateCondition = expected ? producerStateIs : itemDoesNotExist;
+    try {
+      // The SDK retries a transaction with the same ClientRequestToken, which DynamoDB answers as
+      // already done, so a lost answer never commits twice.
+      await this.ddb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: encodeIndexEntry(entry),
+                ConditionExpression: itemDoesNotExist,
+                ExpressionAttributeNames: namesFor(itemDoesNotExist),
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: this.metadataTable,
+                Item: encodeProducerState(producerId, entry.topicId, entry.partition, next),
+                ConditionExpression: stateCondition,
+                ExpressionAttributeNames: namesFor(stateCondition),
+                ...(expected
+                  ? { ExpressionAttributeValues: { ':seenStateEpoch': N(expected.epoch), ':seenNextSeq': N(expected.nextSeq) } }
+                  : {}),
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ],
+        }),
+      );
+      return { committed: true };
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException) && (e as { name?: string })?.name !== 'TransactionCanceledException') {
+        return guarded('DynamoDB TransactWriteItems', () => Promise.reject(e));
+      }
+      const [offset, state] = (e as TransactionCanceledException).CancellationReasons ?? [];
+      if ([offset, state].some((r) => r?.Code === 'ThrottlingError' || r?.Code === 'ProvisionedThroughputExceeded')) {
+        throw new SluiceError('THROTTLED', 'DynamoDB TransactWriteItems: storage is throttling');
+      }
+      const offsetTaken = offset?.Code === 'ConditionalCheckFailed';
+      const stateConflict = state?.Code === 'ConditionalCheckFailed';
+      return {
+        committed: false,
+        offsetTaken,
+        ...(offsetTaken && offset?.Item ? { holder: decodeIndexEntry(offset.Item) } : {}),
+        ...(stateConflict ? { producerConflict: { state: state?.Item ? decodeProducerState(state.Item) : null } } : {}),
+      };
     }
   }
 

@@ -9,11 +9,14 @@
  * emulator that leaves it out) the units are estimated from item sizes by DynamoDB's rules:
  * a write is 1 WRU per 1 KB of item (2x when transactional); a read is 1 RRU per 4 KB,
  * strongly consistent, 0.5 eventually consistent (2x transactional); a Query or Scan adds up the
- * sizes of the items it read and rounds the total up, with a minimum of one unit.
+ * sizes of the items it read and rounds the total up, with a minimum of one unit. Reported units
+ * are raised to that minimum too: AWS bills a read that finds nothing, DynamoDB Local reports 0.
+ * Response bytes come from Content-Length, or are counted as a chunked body streams by.
  *
  * Used by the benchmarks (bench/) to count AWS requests per workload; nothing in the request
  * path depends on it. Attach with `attachMeter(clients)`, detach with `meter.detach()`.
  */
+import { Readable, Transform } from 'node:stream';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from './clients.ts';
 
@@ -71,6 +74,7 @@ export interface MeterOptions {
 
 const MIDDLEWARE_NAME = 'sluiceMetering';
 const CAPACITY_MIDDLEWARE_NAME = 'sluiceMeteringCapacity';
+const BODY_MIDDLEWARE_NAME = 'sluiceMeteringBody';
 
 /** DynamoDB commands that accept ReturnConsumedCapacity. */
 const CAPACITY_COMMANDS = new Set([
@@ -109,6 +113,7 @@ function meterClient(client: ClientLike, service: MeteredService, counts: Map<st
   // Attaching twice would count twice: replace any earlier meter on this client.
   stack.remove(MIDDLEWARE_NAME);
   stack.remove(CAPACITY_MIDDLEWARE_NAME);
+  stack.remove(BODY_MIDDLEWARE_NAME);
   if (askCapacity) {
     stack.add(
       (next: Next, context: Context) => async (args: Args) => {
@@ -134,22 +139,44 @@ function meterClient(client: ClientLike, service: MeteredService, counts: Map<st
       try {
         const result = await next(args);
         c.totalMs += performance.now() - started;
-        c.responseBytes += contentLength(result.response);
         if (service === 'DynamoDB') addCapacity(c, op, args.input, result.output as Record<string, unknown> | undefined, false);
         return result;
       } catch (e) {
         c.totalMs += performance.now() - started;
         c.errors++;
-        c.responseBytes += contentLength((e as { $response?: unknown }).$response);
         if (service === 'DynamoDB') addCapacity(c, op, args.input, e as Record<string, unknown>, true);
         throw e;
       }
     },
     { step: 'deserialize', name: MIDDLEWARE_NAME, priority: 'high' },
   );
+  // Inside the deserializer: the raw response, before its body is read. Bytes come from
+  // Content-Length, or are counted as the body streams by (chunked responses).
+  stack.add(
+    (next: Next, context: Context) => async (args: Args) => {
+      const result = await next(args);
+      const c = countsFor(counts, service, operationName(context));
+      const response = result.response as { headers?: Record<string, string>; body?: unknown } | undefined;
+      const declared = Number(headerValue(response?.headers, 'content-length'));
+      if (Number.isFinite(declared)) c.responseBytes += declared;
+      else if (response && response.body instanceof Readable) {
+        response.body = response.body.pipe(
+          new Transform({
+            transform(chunk: Buffer, _enc, done) {
+              c.responseBytes += chunk.length;
+              done(null, chunk);
+            },
+          }),
+        );
+      }
+      return result;
+    },
+    { step: 'deserialize', name: BODY_MIDDLEWARE_NAME, priority: 'low' },
+  );
   return () => {
     stack.remove(MIDDLEWARE_NAME);
     stack.remove(CAPACITY_MIDDLEWARE_NAME);
+    stack.remove(BODY_MIDDLEWARE_NAME);
   };
 }
 
@@ -196,12 +223,6 @@ function bodyLength(request: { body?: unknown; headers?: Record<string, string> 
   return Number.isFinite(declared) ? declared : 0;
 }
 
-function contentLength(response: unknown): number {
-  const headers = (response as { headers?: Record<string, string> } | undefined)?.headers;
-  const n = Number(headerValue(headers, 'content-length'));
-  return Number.isFinite(n) ? n : 0;
-}
-
 function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
@@ -234,8 +255,12 @@ function addCapacity(c: OperationCounts, op: string, input: Record<string, unkno
       if (WRITE_OPS.has(op)) writes = units;
       else reads = units;
     }
-    c.wru += writes;
-    c.rru += reads;
+    // AWS bills at least one unit (half for an eventually consistent read) even when a read
+    // finds nothing; DynamoDB Local reports 0 there.
+    const minWrite = ['PutItem', 'UpdateItem', 'DeleteItem'].includes(op) ? 1 : 0;
+    const minRead = ['GetItem', 'Query', 'Scan'].includes(op) ? (input.ConsistentRead === true ? 1 : 0.5) : 0;
+    c.wru += Math.max(writes, minWrite);
+    c.rru += Math.max(reads, minRead);
     c.capacityReported++;
     return;
   }

@@ -14,9 +14,20 @@ export const ProduceRecordJson = z.strictObject({
   timestamp: Timestamp.optional().meta({ description: 'CreateTime; default now. Ignored by LogAppendTime topics.' }),
 });
 
+export const ProducerFields = z
+  .strictObject({
+    producerId: z.int().min(0),
+    producerEpoch: z.int().min(0).max(32_767),
+    baseSequences: z
+      .record(z.string().regex(/^\d{1,5}$/, 'must be a partition number'), z.int().min(0).max(2_147_483_647))
+      .meta({ description: 'Per partition the records go to: the sequence of its first record in this request.' }),
+  })
+  .meta({ description: 'Idempotent producer fields (from POST /v1/producers). A retried request gets its original offsets back.' });
+
 export const ProduceRequest = z
   .strictObject({
     records: z.array(ProduceRecordJson).min(1).max(LIMITS.maxRecordsPerRequest),
+    producer: ProducerFields.optional(),
     encoding: Encoding.optional().meta({ description: 'Default utf8.' }),
     compression: Compression.optional().meta({ description: 'How Sluice compresses the batches it stores. Default none.' }),
   })
@@ -94,3 +105,17 @@ export const ListOffsetsResponse = z
     partitions: z.array(z.object({ partition: Partition, offset: z.int().min(-1), timestamp: z.int().min(-1) })),
   })
   .meta({ id: 'ListOffsetsResponse' });
+
+export const InitProducerRequest = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,249}$/, "must be 1 to 249 characters of [a-zA-Z0-9._-]")
+      .optional()
+      .meta({ description: 'A stable name (like a transactional id): the same id comes back with a new epoch, fencing the previous instance.' }),
+  })
+  .meta({ id: 'InitProducerRequest' });
+
+export const InitProducerResponse = z
+  .object({ producerId: z.int(), producerEpoch: z.int() })
+  .meta({ id: 'InitProducerResponse' });

@@ -40,5 +40,5 @@ export const TopicList = z
 export const DeletedTopic = z.object({ deleted: z.string(), id: z.string() }).meta({ id: 'DeletedTopic' });
 
 export const Endpoints = z
-  .object({ admin: z.url(), produce: z.url(), fetch: z.url() })
-  .meta({ id: 'Endpoints', description: 'Base URLs of the three functions.' });
+  .object({ admin: z.url(), produce: z.url(), fetch: z.url(), groups: z.url() })
+  .meta({ id: 'Endpoints', description: 'Base URLs of the four functions.' });

@@ -19,7 +19,8 @@ export function uniformAssignor(input: AssignorInput): Assignment {
   const members = [...input.members].sort((a, b) => (a.memberId < b.memberId ? -1 : 1));
   const owned = new Map<string, Set<string>>(members.map((m) => [m.memberId, new Set()]));
   const taken = new Set<string>();
-  const eligible = (memberId: string, key: string) => members.find((m) => m.memberId === memberId)!.topics.has(parseKey(key).topic);
+  const topicsOf = new Map(members.map((m) => [m.memberId, m.topics]));
+  const eligible = (memberId: string, key: string) => topicsOf.get(memberId)!.has(parseKey(key).topic);
 
   for (const m of members) {
     for (const [topic, partitions] of input.previous.get(m.memberId) ?? []) {

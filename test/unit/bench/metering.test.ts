@@ -15,10 +15,12 @@ function fakeHandler(respond: (req: HttpRequest) => { status?: number; headers?:
         sent.push(req);
         const r = respond(req);
         const body = Buffer.from(r.body ?? '');
+        const headers: Record<string, string> = { 'content-length': String(body.length), ...(r.headers ?? {}) };
+        for (const k of Object.keys(headers)) if (headers[k] === undefined) delete headers[k];
         return {
           response: new HttpResponse({
             statusCode: r.status ?? 200,
-            headers: { 'content-length': String(body.length), ...(r.headers ?? {}) },
+            headers,
             body: Readable.from([body]),
           }),
         };
@@ -71,6 +73,7 @@ describe('attachMeter', () => {
     expect(put.responseBytes).toBeGreaterThan(0);
     expect(snap.operations.find((o) => o.operation === 'Query')).toMatchObject({ calls: 1, rru: 0.5, wru: 0 });
     expect(snap.dynamodb).toMatchObject({ calls: 3, wru: 2, rru: 0.5 });
+    // A read that found nothing is billed its minimum even if the service reports 0 (DynamoDB Local does).
     meter.reset();
     expect(meter.snapshot().dynamodb.calls).toBe(0);
     meter.detach();
@@ -92,6 +95,19 @@ describe('attachMeter', () => {
     const snap = meter.snapshot();
     expect(snap.operations.find((o) => o.operation === 'PutItem')).toMatchObject({ calls: 1, errors: 1, wru: 2, capacityReported: 0 });
     expect(snap.operations.find((o) => o.operation === 'Query')).toMatchObject({ calls: 1, rru: 1 });
+  });
+
+  it('raises reported zero units to the minimum AWS bills, and counts chunked response bodies', async () => {
+    const { clients: c } = clients(() => ({
+      body: JSON.stringify({ Items: [], Count: 0, ConsumedCapacity: { TableName: 't', CapacityUnits: 0 } }),
+      headers: { 'content-length': undefined as unknown as string },
+    }));
+    const meter = attachMeter(c);
+    await c.ddb.send(new QueryCommand({ TableName: 't', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } }, ConsistentRead: true }));
+    await c.ddb.send(new QueryCommand({ TableName: 't', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'x' } } }));
+    const q = meter.snapshot().operations.find((o) => o.operation === 'Query')!;
+    expect(q).toMatchObject({ calls: 2, rru: 1.5, capacityReported: 2 });
+    expect(q.responseBytes).toBe(2 * Buffer.byteLength(JSON.stringify({ Items: [], Count: 0, ConsumedCapacity: { TableName: 't', CapacityUnits: 0 } })));
   });
 
   it('counts S3 calls with body bytes both ways', async () => {

@@ -58,17 +58,17 @@ describe('IAM roles of the Sluice functions', () => {
     expect(statement!.Resource).toEqual(stack.resolve(stack.sluice.bucket.arnForObjects('objects/*')));
   });
 
-  it('lets produce commit index items and read topics, but not change topics', () => {
+  it('lets produce commit index items, keep idempotent producer state, and read topics', () => {
     const { roles, metadataTable, logTable } = stack.sluice;
     const onLog = statementsOn(roles.produce, logTable.tableArn).flatMap((s) => [s.Action].flat());
     const onMetadata = statementsOn(roles.produce, metadataTable.tableArn).flatMap((s) => [s.Action].flat());
     expect(onLog.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-    expect(onMetadata.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(onMetadata.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
   });
 
   it('never lets produce delete or read objects', () => {
     const produce = actions(stack.sluice.roles.produce);
-    for (const forbidden of ['s3:DeleteObject', 's3:GetObject', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']) {
+    for (const forbidden of ['s3:DeleteObject', 's3:GetObject', 'dynamodb:DeleteItem']) {
       expect(produce).not.toContain(forbidden);
     }
   });

@@ -13,6 +13,9 @@ class MapIndex implements BatchIndex {
     this.entries.set(e.baseOffset, e);
     return { committed: true };
   }
+  async commitWithProducer(): Promise<never> {
+    throw new Error('not used by these tests');
+  }
   async latest() {
     return [...this.entries.values()].sort((a, b) => b.baseOffset - a.baseOffset)[0];
   }

@@ -98,6 +98,8 @@ export class FakeService {
     }
   }
 
+  private producerIds = 1000;
+
   private error(status: number, code: string, extra: Record<string, unknown> = {}): Response {
     return Response.json({ error: { code, message: `${code} (fake)`, retriable: status === 429 || status === 503, ...extra } }, { status });
   }
@@ -105,6 +107,7 @@ export class FakeService {
   private route(req: SeenRequest): Response {
     const path = req.url.pathname;
     if (path === '/v1/endpoints') return Response.json({ admin: this.base, produce: this.base, fetch: this.base });
+    if (path === '/v1/producers' && req.method === 'POST') return Response.json({ producerId: this.producerIds++, producerEpoch: 0 });
     if (path === '/v1/topics' && req.method === 'GET') {
       return Response.json({ topics: [...this.topics].map(([name, t]) => ({ name, id: t.id, partitions: t.partitions.length })) });
     }

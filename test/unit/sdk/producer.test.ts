@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrames } from '../../../shared/api/frames.ts';
-import { partitionForKey } from '../../../shared/codec/index.ts';
+import { partitionForKey, readBatchHeader } from '../../../shared/codec/index.ts';
 import { SluiceApiError } from '../../../sdk/index.ts';
 import { deferred, fakeClient, netError } from './helpers.ts';
 
@@ -172,12 +172,12 @@ describe('producer retries', () => {
   });
 
   it('does not resend after STORAGE_UNAVAILABLE (the commit may have landed) unless the service says nothing was written', async () => {
-    const unknown = setup(1);
+    const unknown = setup(1, { idempotent: false });
     unknown.fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true } } });
     await expect(unknown.producer.send({ topic: 't', messages: [{ value: 'x' }] })).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', noSideEffects: false });
     expect(unknown.fake.produceRequests()).toHaveLength(1);
 
-    const refused = setup(1);
+    const refused = setup(1, { idempotent: false });
     refused.fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 's3 down', retriable: true, noSideEffects: true } } });
     await expect(refused.producer.send({ topic: 't', messages: [{ value: 'x' }] })).resolves.toHaveLength(1);
     expect(refused.fake.produceRequests()).toHaveLength(2);
@@ -203,7 +203,7 @@ describe('producer retries', () => {
   });
 
   it('after a partial commit with an unknown outcome resolves the committed sends and fails the rest', async () => {
-    const { fake, producer } = setup(2);
+    const { fake, producer } = setup(2, { idempotent: false });
     fake.inject.produce.push({ status: 503, body: { error: {
       code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true,
       committed: [{ partition: 0, baseOffset: 0, recordCount: 1, logAppendTime: 1 }],
@@ -225,23 +225,23 @@ describe('producer retries', () => {
   });
 
   it('does not resend after an error of unknown outcome unless retryUnsafe is set', async () => {
-    const safe = setup(1);
+    const safe = setup(1, { idempotent: false });
     safe.fake.inject.produce.push({ throw: netError('ECONNRESET') });
     await expect(safe.producer.send({ topic: 't', messages: [{ value: 'x' }] })).rejects.toMatchObject({ code: 'NETWORK_ERROR', noSideEffects: false });
     expect(safe.fake.produceRequests()).toHaveLength(1);
 
-    const gateway = setup(1);
+    const gateway = setup(1, { idempotent: false });
     gateway.fake.inject.produce.push({ status: 504, body: { message: 'Endpoint request timed out' } });
     await expect(gateway.producer.send({ topic: 't', messages: [{ value: 'x' }] })).rejects.toMatchObject({ code: 'HTTP_504' });
 
-    const unsafe = setup(1, { retryUnsafe: true });
+    const unsafe = setup(1, { idempotent: false, retryUnsafe: true });
     unsafe.fake.inject.produce.push({ throw: netError('ECONNRESET') });
     await expect(unsafe.producer.send({ topic: 't', messages: [{ value: 'x' }] })).resolves.toHaveLength(1);
     expect(unsafe.fake.produceRequests()).toHaveLength(2);
   });
 
   it('gives up after the retry budget and rejects every send of the request', async () => {
-    const { fake, producer } = setup(1);
+    const { fake, producer } = setup(1, { idempotent: false });
     fake.respond = (req) => (req.method === 'POST' ? { status: 503, body: { error: { code: 'CONCURRENT_APPEND', message: 'busy', retriable: true } } } : undefined);
     const sends = [producer.send({ topic: 't', messages: [{ value: 'a' }] }), producer.send({ topic: 't', messages: [{ value: 'b' }] })];
     for (const s of sends) await expect(s).rejects.toBeInstanceOf(SluiceApiError);
@@ -262,5 +262,29 @@ describe('producer retries', () => {
     expect(badSend).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: 'RECORD_TOO_LARGE' }) });
     expect(ok2).toMatchObject({ status: 'fulfilled', value: [expect.objectContaining({ baseOffset: 1 })] });
     expect(fake.records('t', 0).map((r) => r.value!.toString())).toEqual(['good1', 'good2']);
+  });
+
+  it('is idempotent by default: numbers batches per partition and resends the same bytes after an unknown outcome', async () => {
+    const { fake, producer } = setup(1);
+    fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true } } });
+    const [meta] = await producer.send({ topic: 't', messages: [{ value: 'a' }, { value: 'b' }] });
+    expect(meta).toMatchObject({ partition: 0, recordCount: 2 });
+    const [failed, resent] = fake.produceRequests();
+    expect(resent!.body.equals(failed!.body)).toBe(true);
+    await producer.send({ topic: 't', messages: [{ value: 'c' }] });
+    const headers = fake.produceRequests().map((r) => decodeFrames(r.body).map((f) => readBatchHeader(f.batches)));
+    expect(headers.map((h) => h[0]!.baseSequence)).toEqual([0, 0, 2]);
+    expect(new Set(headers.map((h) => h[0]!.producerId)).size).toBe(1);
+    expect(headers[0]![0]!.producerId).toBeGreaterThanOrEqual(0);
+  });
+
+  it('starts over with a new producer id after a failure whose outcome stays unknown', async () => {
+    const { fake, producer } = setup(1, { retry: { retries: 0 } });
+    fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true } } });
+    await expect(producer.send({ topic: 't', messages: [{ value: 'a' }] })).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    await producer.send({ topic: 't', messages: [{ value: 'b' }] });
+    const [first, second] = fake.produceRequests().map((r) => readBatchHeader(decodeFrames(r.body)[0]!.batches));
+    expect(second!.producerId).not.toBe(first!.producerId);
+    expect(second!.baseSequence).toBe(0);
   });
 });

@@ -1,0 +1,264 @@
+/**
+ * The history checker: Jepsen's Kafka anomalies, over a history of sends and polls. Pure.
+ *
+ * The version order of a partition is what the history saw at each offset: the offsets sends
+ * were acknowledged with, and the records polls read. From it:
+ *
+ * | Anomaly | Meaning here |
+ * |---|---|
+ * | lost-write | An acknowledged value never read, while some poll read its partition at or past the value's offset. |
+ * | unseen | An acknowledged value never read, with nothing read at or past its offset. After the final catch-up read there should be none: that read is what tells lost from unseen. |
+ * | duplicate | One value at two or more offsets. |
+ * | inconsistent-offsets | Two or more values at one offset of a partition. |
+ * | nonmonotonic-send | One producer's acknowledged offsets in a partition, in send order, do not increase. |
+ * | nonmonotonic-poll | One consumer's successive reads of a partition do not increase. |
+ * | poll-skip | One consumer's successive reads of a partition jump over an offset known to hold a value. |
+ * | G1a | A value whose send definitely failed (`fail`, never `info`) was read: an aborted read. |
+ */
+import type { Op, PollOp, SendOp } from './history.ts';
+
+export const ANOMALY_KINDS = [
+  'lost-write',
+  'duplicate',
+  'inconsistent-offsets',
+  'nonmonotonic-send',
+  'nonmonotonic-poll',
+  'poll-skip',
+  'G1a',
+  'unseen',
+] as const;
+
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  partition: number;
+  /** What makes it an anomaly, for the person reading the report. */
+  [field: string]: unknown;
+}
+
+export interface CheckResult {
+  /** True when no anomaly was found. */
+  valid: boolean;
+  counts: Record<AnomalyKind, number>;
+  /** Up to `maxExamples` anomalies of each kind. */
+  examples: Record<AnomalyKind, Anomaly[]>;
+  stats: {
+    sends: Record<'ok' | 'fail' | 'info', number>;
+    polls: Record<'ok' | 'fail' | 'info', number>;
+    valuesSent: number;
+    valuesAcked: number;
+    valuesRead: number;
+    recordsRead: number;
+  };
+}
+
+export interface CheckOptions {
+  /** Examples kept per kind. Default 10. */
+  maxExamples?: number;
+}
+
+interface Placed {
+  partition: number;
+  offset: number;
+}
+
+/** Checks a history. Throws on a malformed one (an `ok` send without an offset for a value). */
+export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResult {
+  const maxExamples = options.maxExamples ?? 10;
+  const sends = ops.filter((o): o is SendOp => o.type === 'send');
+  const polls = ops.filter((o): o is PollOp => o.type === 'poll');
+  const found = emptyFindings();
+  const report = (a: Anomaly): void => {
+    found.counts[a.kind]++;
+    if (found.examples[a.kind].length < maxExamples) found.examples[a.kind].push(a);
+  };
+
+  const { acked, definitelyFailed, valuesSent } = classifySends(sends);
+  const goodPolls = polls.filter((p) => p.outcome === 'ok');
+  const order = versionOrder(acked, goodPolls);
+
+  // Every offset a value was seen at, and every value seen at an offset.
+  for (const [value, places] of order.offsetsOfValue) {
+    if (places.length > 1) report({ kind: 'duplicate', partition: places[0]!.partition, value, offsets: places.map((p) => p.offset) });
+  }
+  for (const [partition, byOffset] of order.valuesAt) {
+    for (const [offset, values] of byOffset) {
+      if (values.size > 1) report({ kind: 'inconsistent-offsets', partition, offset, values: [...values].sort() });
+    }
+  }
+
+  // Acknowledged values never read: lost if a poll read past them, unseen if not.
+  for (const [value, place] of acked) {
+    if (order.readValues.has(value)) continue;
+    const highest = order.highestRead.get(place.partition) ?? -1;
+    if (highest >= place.offset) {
+      report({ kind: 'lost-write', partition: place.partition, value, offset: place.offset, highestRead: highest });
+    } else {
+      report({ kind: 'unseen', partition: place.partition, value, offset: place.offset, highestRead: highest });
+    }
+  }
+
+  // Aborted reads.
+  for (const value of definitelyFailed) {
+    const seen = order.offsetsOfValue.get(value)?.filter((p) => order.readAt.has(`${p.partition}:${p.offset}:${value}`));
+    if (seen && seen.length > 0) report({ kind: 'G1a', partition: seen[0]!.partition, value, offsets: seen.map((p) => p.offset) });
+  }
+
+  checkSendOrder(sends, report);
+  checkPollOrder(goodPolls, order.known, report);
+
+  const count = (list: readonly Op[], outcome: 'ok' | 'fail' | 'info') => list.filter((o) => o.outcome === outcome).length;
+  return {
+    valid: ANOMALY_KINDS.every((k) => found.counts[k] === 0),
+    counts: found.counts,
+    examples: found.examples,
+    stats: {
+      sends: { ok: count(sends, 'ok'), fail: count(sends, 'fail'), info: count(sends, 'info') },
+      polls: { ok: count(polls, 'ok'), fail: count(polls, 'fail'), info: count(polls, 'info') },
+      valuesSent,
+      valuesAcked: acked.size,
+      valuesRead: order.readValues.size,
+      recordsRead: goodPolls.reduce((n, p) => n + p.records.length, 0),
+    },
+  };
+}
+
+function emptyFindings(): { counts: Record<AnomalyKind, number>; examples: Record<AnomalyKind, Anomaly[]> } {
+  const counts = {} as Record<AnomalyKind, number>;
+  const examples = {} as Record<AnomalyKind, Anomaly[]>;
+  for (const k of ANOMALY_KINDS) {
+    counts[k] = 0;
+    examples[k] = [];
+  }
+  return { counts, examples };
+}
+
+/** Which values were acknowledged (and where), and which definitely failed. */
+function classifySends(sends: readonly SendOp[]) {
+  const acked = new Map<string, Placed>();
+  const definitelyFailed = new Set<string>();
+  let valuesSent = 0;
+  for (const op of sends) {
+    valuesSent += op.values.length;
+    if (op.outcome === 'fail') {
+      for (const v of op.values) definitelyFailed.add(v.value);
+      continue;
+    }
+    for (const v of op.values) {
+      const offset = op.offsets[v.value];
+      if (offset === undefined) {
+        if (op.outcome === 'ok') throw new Error(`malformed history: ok send by ${op.process} has no offset for ${v.value}`);
+        continue;
+      }
+      acked.set(v.value, { partition: v.partition, offset });
+    }
+    if (op.outcome === 'info') for (const value of op.failed ?? []) definitelyFailed.add(value);
+  }
+  return { acked, definitelyFailed, valuesSent };
+}
+
+/** The version order: what was seen at each offset, by acknowledgements and by reads. */
+function versionOrder(acked: Map<string, Placed>, polls: readonly PollOp[]) {
+  const valuesAt = new Map<number, Map<number, Set<string>>>();
+  const offsetsOfValue = new Map<string, Placed[]>();
+  const readValues = new Set<string>();
+  const readAt = new Set<string>();
+  const highestRead = new Map<number, number>();
+  const see = (value: string, partition: number, offset: number): void => {
+    let byOffset = valuesAt.get(partition);
+    if (!byOffset) valuesAt.set(partition, (byOffset = new Map()));
+    let values = byOffset.get(offset);
+    if (!values) byOffset.set(offset, (values = new Set()));
+    values.add(value);
+    const places = offsetsOfValue.get(value) ?? [];
+    if (!places.some((p) => p.partition === partition && p.offset === offset)) places.push({ partition, offset });
+    offsetsOfValue.set(value, places);
+  };
+  for (const [value, { partition, offset }] of acked) see(value, partition, offset);
+  for (const poll of polls) {
+    for (const [offset, value] of poll.records) {
+      see(value, poll.partition, offset);
+      readValues.add(value);
+      readAt.add(`${poll.partition}:${offset}:${value}`);
+      if (offset > (highestRead.get(poll.partition) ?? -1)) highestRead.set(poll.partition, offset);
+    }
+  }
+  // Offsets known to hold a value, sorted, per partition: what a poll must not jump over.
+  const known = new Map<number, number[]>();
+  for (const [partition, byOffset] of valuesAt) known.set(partition, [...byOffset.keys()].sort((a, b) => a - b));
+  return { valuesAt, offsetsOfValue, readValues, readAt, highestRead, known };
+}
+
+/** Per producer and partition, acknowledged offsets must increase in send order. */
+function checkSendOrder(sends: readonly SendOp[], report: (a: Anomaly) => void): void {
+  const byProcess = groupByProcess(sends);
+  for (const [process, list] of byProcess) {
+    const last = new Map<number, { offset: number; value: string }>();
+    for (const op of list) {
+      for (const v of op.values) {
+        const offset = op.offsets[v.value];
+        if (offset === undefined) continue;
+        const prev = last.get(v.partition);
+        if (prev && offset <= prev.offset) {
+          report({ kind: 'nonmonotonic-send', partition: v.partition, process, previous: prev, next: { offset, value: v.value } });
+        }
+        last.set(v.partition, { offset, value: v.value });
+      }
+    }
+  }
+}
+
+/**
+ * Per consumer and partition, reads must go forwards (nonmonotonic-poll) and must not jump over
+ * a known offset (poll-skip). A consumer's first poll of a partition must not skip past offsets
+ * between where it asked to start and what it got.
+ */
+function checkPollOrder(polls: readonly PollOp[], known: Map<number, number[]>, report: (a: Anomaly) => void): void {
+  for (const [process, list] of groupByProcess(polls)) {
+    const last = new Map<number, number>();
+    for (const poll of list) {
+      const { partition } = poll;
+      for (const [offset] of poll.records) {
+        const prev = last.get(partition);
+        if (prev !== undefined && offset <= prev) {
+          report({ kind: 'nonmonotonic-poll', partition, process, previous: prev, next: offset, pollInvokeTime: poll.invokeTime });
+        } else {
+          // Not yet read from this partition: the gap starts where the poll asked to start.
+          const floor = prev ?? poll.from - 1;
+          const skipped = knownBetween(known.get(partition) ?? [], floor, offset);
+          if (skipped.length > 0) {
+            report({ kind: 'poll-skip', partition, process, previous: prev ?? null, from: poll.from, next: offset, skipped: skipped.slice(0, 10) });
+          }
+        }
+        if (prev === undefined || offset > prev) last.set(partition, offset);
+      }
+    }
+  }
+}
+
+/** Known offsets strictly between `low` and `high`; `sorted` is ascending. */
+export function knownBetween(sorted: readonly number[], low: number, high: number): number[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= low) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]! < high; i++) out.push(sorted[i]!);
+  return out;
+}
+
+/** Ops of each process in invocation order (a process runs one op at a time). */
+function groupByProcess<T extends Op>(ops: readonly T[]): Map<string, T[]> {
+  const by = new Map<string, T[]>();
+  for (const op of ops) {
+    const list = by.get(op.process) ?? [];
+    list.push(op);
+    by.set(op.process, list);
+  }
+  for (const list of by.values()) list.sort((a, b) => a.invokeTime - b.invokeTime);
+  return by;
+}

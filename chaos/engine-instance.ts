@@ -1,0 +1,35 @@
+/**
+ * One function instance of the in-process target: an engine (with its warm caches) over real
+ * storage seen through a fault injector. A crash kills the instance; its client starts another,
+ * as Lambda would after a killed invocation.
+ */
+import { createEngine, type Engine } from '../shared/log/engine.ts';
+import type { Storage } from '../shared/log/ports.ts';
+import { FaultInjector, type FaultPlan } from './faults.ts';
+import type { Rng } from './rng.ts';
+
+export interface Instance {
+  engine: Engine;
+  injector: FaultInjector;
+}
+
+export interface InstanceOptions {
+  /** Real storage for the new instance. */
+  storage: Storage;
+  plan: FaultPlan;
+  rng: Rng;
+  onFault: (kind: string, detail: string) => void;
+  /**
+   * The build under test, around the storage it is given: the identity for Sluice as it is, or a
+   * deliberately broken variant (chaos/broken.ts). It sits between the engine and the faults.
+   */
+  build?: (storage: Storage) => Storage;
+  faults: boolean;
+}
+
+export function createInstance(options: InstanceOptions): Instance {
+  const injector = new FaultInjector({ plan: options.plan, rng: options.rng, onFault: options.onFault });
+  injector.enabled = options.faults;
+  const faulty = injector.wrap(options.storage);
+  return { engine: createEngine(options.build ? options.build(faulty) : faulty), injector };
+}

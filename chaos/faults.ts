@@ -1,0 +1,214 @@
+/**
+ * Faults at the storage seams. A {@link FaultInjector} wraps a real `Storage` (the ports of
+ * shared/log/ports.ts) the way one Lambda instance holds it, and before or after each call may:
+ *
+ * - refuse it before it happens (throttling, a 500): nothing was written;
+ * - let it happen, then fail (a timeout where the write did happen): the write is there, its
+ *   answer is lost, and the error says nothing about side effects;
+ * - crash: the instance dies at that step boundary. The call after which it dies has happened;
+ *   every later call of the instance throws {@link Crash} before doing anything, as nothing runs
+ *   in a killed function. The harness then treats the request as one whose response was lost,
+ *   and starts a new instance.
+ *
+ * The engine is not told; nothing in it knows about faults (no test-only branches).
+ */
+import { SluiceError } from '../shared/api/errors.ts';
+import type {
+  BatchIndex,
+  IndexEntry,
+  ObjectStore,
+  PartitionStateStore,
+  ProducerRegistry,
+  Storage,
+  TopicStore,
+} from '../shared/log/ports.ts';
+import type { Rng } from './rng.ts';
+
+/** Storage faults, named by the produce step boundary or the failure they stand for. */
+export const STORAGE_FAULTS = [
+  /** Killed before the S3 PUT: nothing written. */
+  'crash-before-put',
+  /** Killed after the S3 PUT, before any commit: an orphan object. */
+  'crash-after-put',
+  /** Killed before a partition's commit: between partition commits of a multi-partition produce. */
+  'crash-before-commit',
+  /** Killed right after a partition's commit: after the commit, before the response. */
+  'crash-after-commit',
+  /** The S3 PUT refused (503 SlowDown / 500): nothing written. */
+  's3-error',
+  /** The S3 PUT done, its answer lost (timeout). */
+  's3-timeout-after-write',
+  /** The commit throttled: nothing written. */
+  'ddb-throttle',
+  /** The commit refused with a 500: nothing written. */
+  'ddb-error',
+  /** The commit done, its answer lost (timeout): STORAGE_UNAVAILABLE. */
+  'ddb-timeout-after-write',
+  /**
+   * The commit done, its answer lost, and the storage client's own retry of it throttled, so
+   * the caller sees THROTTLED although the write happened (DynamoDB clients retry internally).
+   */
+  'ddb-throttle-after-write',
+  /** A read (index query, ranged GET, topic or partition state) fails. */
+  'read-error',
+] as const;
+
+export type StorageFault = (typeof STORAGE_FAULTS)[number];
+
+/** Faults the harness injects outside storage. */
+export const CLIENT_FAULTS = ['lost-response', 'duplicate-delivery', 'kill-consumer', 'restart'] as const;
+export type ClientFault = (typeof CLIENT_FAULTS)[number];
+
+export type FaultKind = StorageFault | ClientFault;
+
+/** Probability of each fault at each opportunity (per storage call, per request, per poll). */
+export type FaultPlan = Partial<Record<FaultKind, number>>;
+
+/** A killed function instance. Not a SluiceError: nothing answers for a dead process. */
+export class Crash extends Error {
+  constructor(readonly where: string) {
+    super(`function instance killed (${where})`);
+    this.name = 'Crash';
+  }
+}
+
+export interface FaultInjectorOptions {
+  plan: FaultPlan;
+  rng: Rng;
+  /** Told of each fault injected. */
+  onFault: (kind: FaultKind, detail: string) => void;
+}
+
+/** One function instance's faulty view of storage. */
+export class FaultInjector {
+  /** Set once the instance has crashed; every later call throws {@link Crash}. */
+  dead = false;
+  /** Off, the storage behaves (the final catch-up read, setup). */
+  enabled = true;
+
+  constructor(private readonly options: FaultInjectorOptions) {}
+
+  wrap(storage: Storage): Storage {
+    return {
+      ...storage,
+      objects: this.wrapObjects(storage.objects),
+      index: this.wrapIndex(storage.index),
+      topics: this.wrapTopics(storage.topics),
+      partitions: this.wrapPartitions(storage.partitions),
+      producers: this.wrapProducers(storage.producers),
+    };
+  }
+
+  private roll(kinds: readonly StorageFault[], detail: string): StorageFault | undefined {
+    if (this.dead) throw new Crash('already dead');
+    if (!this.enabled) return undefined;
+    for (const kind of kinds) {
+      if (this.options.rng.chance(this.options.plan[kind] ?? 0)) {
+        this.options.onFault(kind, detail);
+        if (kind.startsWith('crash-')) this.dead = true;
+        return kind;
+      }
+    }
+    return undefined;
+  }
+
+  private wrapObjects(objects: ObjectStore): ObjectStore {
+    return {
+      put: async (key, body) => {
+        const before = this.roll(['crash-before-put', 's3-error'], `PUT ${key}`);
+        if (before === 'crash-before-put') throw new Crash('before the S3 PUT');
+        if (before === 's3-error') throw new SluiceError('STORAGE_UNAVAILABLE', 'S3 PutObject: injected 503 SlowDown before the write');
+        await objects.put(key, body);
+        const after = this.roll(['crash-after-put', 's3-timeout-after-write'], `PUT ${key}`);
+        if (after === 'crash-after-put') throw new Crash('after the S3 PUT');
+        if (after === 's3-timeout-after-write') throw new SluiceError('STORAGE_UNAVAILABLE', 'S3 PutObject: injected timeout after the write');
+      },
+      getRange: async (key, start, length) => {
+        this.readFault(`GET ${key}`);
+        return objects.getRange(key, start, length);
+      },
+    };
+  }
+
+  private wrapIndex(index: BatchIndex): BatchIndex {
+    return {
+      commit: (entry) => this.commitFaults(entry, () => index.commit(entry)),
+      commitWithProducer: (entry, producerId, next, expected) =>
+        this.commitFaults(entry, () => index.commitWithProducer(entry, producerId, next, expected)),
+      latest: async (topicId, partition) => {
+        this.readFault(`latest ${partition}`);
+        return index.latest(topicId, partition);
+      },
+      floor: async (topicId, partition, offset) => {
+        this.readFault(`floor ${partition}@${offset}`);
+        return index.floor(topicId, partition, offset);
+      },
+      after: async (topicId, partition, offset, limit) => {
+        this.readFault(`after ${partition}@${offset}`);
+        return index.after(topicId, partition, offset, limit);
+      },
+      firstAtOrAfterTime: async (topicId, partition, fromOffset, timestamp) => {
+        this.readFault(`time ${partition}`);
+        return index.firstAtOrAfterTime(topicId, partition, fromOffset, timestamp);
+      },
+    };
+  }
+
+  private wrapTopics(topics: TopicStore): TopicStore {
+    return {
+      create: (t) => this.passThrough(() => topics.create(t)),
+      get: async (name) => {
+        this.readFault(`topic ${name}`);
+        return topics.get(name);
+      },
+      list: () => this.passThrough(() => topics.list()),
+      replace: (t, v) => this.passThrough(() => topics.replace(t, v)),
+      delete: (n, id) => this.passThrough(() => topics.delete(n, id)),
+    };
+  }
+
+  private wrapProducers(producers: ProducerRegistry): ProducerRegistry {
+    return {
+      init: (name) => this.passThrough(() => producers.init(name)),
+      state: async (producerId, topicId, partition) => {
+        this.readFault(`producer state ${producerId}@${partition}`);
+        return producers.state(producerId, topicId, partition);
+      },
+    };
+  }
+
+  private wrapPartitions(partitions: PartitionStateStore): PartitionStateStore {
+    return {
+      logStartOffsets: async (topicId, list) => {
+        this.readFault('log start offsets');
+        return partitions.logStartOffsets(topicId, list);
+      },
+    };
+  }
+
+  /** A commit (one conditional write or transaction) with the faults of its step boundaries. */
+  private async commitFaults<T>(entry: IndexEntry, call: () => Promise<T>): Promise<T> {
+    const where = `commit ${entry.partition}@${entry.baseOffset}`;
+    const before = this.roll(['crash-before-commit', 'ddb-throttle', 'ddb-error'], where);
+    if (before === 'crash-before-commit') throw new Crash(`before ${where}`);
+    if (before === 'ddb-throttle') throw new SluiceError('THROTTLED', 'DynamoDB: injected throttling before the write');
+    if (before === 'ddb-error') throw new SluiceError('STORAGE_UNAVAILABLE', 'DynamoDB: injected 500 before the write');
+    const outcome = await call();
+    const after = this.roll(['crash-after-commit', 'ddb-timeout-after-write', 'ddb-throttle-after-write'], where);
+    if (after === 'crash-after-commit') throw new Crash(`after ${where}`);
+    if (after === 'ddb-timeout-after-write') throw new SluiceError('STORAGE_UNAVAILABLE', 'DynamoDB: injected timeout after the write');
+    if (after === 'ddb-throttle-after-write') {
+      throw new SluiceError('THROTTLED', 'DynamoDB: injected throttling of the retry of a write that happened');
+    }
+    return outcome;
+  }
+
+  private readFault(detail: string): void {
+    if (this.roll(['read-error'], detail)) throw new SluiceError('STORAGE_UNAVAILABLE', `injected read failure (${detail})`);
+  }
+
+  private async passThrough<T>(call: () => Promise<T>): Promise<T> {
+    if (this.dead) throw new Crash('already dead');
+    return call();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The default fault plan: the probability of each fault at each opportunity (per storage call,
+ * per request, per poll). About one send in four meets at least one fault.
+ */
+import { CLIENT_FAULTS, STORAGE_FAULTS, type FaultKind, type FaultPlan } from './faults.ts';
+
+export const DEFAULT_PLAN: FaultPlan = {
+  'crash-before-put': 0.01,
+  'crash-after-put': 0.01,
+  'crash-before-commit': 0.01,
+  'crash-after-commit': 0.015,
+  's3-error': 0.02,
+  's3-timeout-after-write': 0.02,
+  'ddb-throttle': 0.02,
+  'ddb-error': 0.02,
+  'ddb-timeout-after-write': 0.02,
+  'ddb-throttle-after-write': 0.01,
+  'read-error': 0.01,
+  'lost-response': 0.03,
+  'duplicate-delivery': 0.02,
+  'kill-consumer': 0.03,
+};
+
+/** `restart` is not a probability: the runner's `--restart` asks for one. */
+const KINDS = new Set<string>([...STORAGE_FAULTS, ...CLIENT_FAULTS.filter((k) => k !== 'restart')]);
+
+/**
+ * The default plan changed by a spec: `none` (no faults), or comma-separated `kind=p` (p in
+ * [0, 1]) applied on top of the default, or on top of nothing after `none,`.
+ *
+ * @example
+ * parsePlan('none,lost-response=0.1') // only lost responses
+ */
+export function parsePlan(spec: string | undefined): FaultPlan {
+  if (!spec) return { ...DEFAULT_PLAN };
+  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const plan: FaultPlan = parts[0] === 'none' ? {} : { ...DEFAULT_PLAN };
+  for (const part of parts[0] === 'none' ? parts.slice(1) : parts) {
+    const [kind, raw] = part.split('=');
+    const p = Number(raw);
+    if (!kind || !KINDS.has(kind)) throw new Error(`unknown fault '${kind}'; known: ${[...KINDS].join(', ')}`);
+    if (raw === undefined || !Number.isFinite(p) || p < 0 || p > 1) throw new Error(`fault ${kind} needs a probability in [0, 1], got '${raw}'`);
+    plan[kind as FaultKind] = p;
+  }
+  return plan;
+}

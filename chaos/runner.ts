@@ -1,0 +1,168 @@
+/**
+ * A chaos run: concurrent producers and consumers against a target while faults are injected,
+ * then a final catch-up read without faults, then the checker.
+ *
+ * The operation budget is split between sends (each of one to three unique values, one or two
+ * partitions) and polls (a consumer reads one partition from its position). Consumers are killed
+ * now and then: a new process takes over, starting again from the beginning or from some earlier
+ * offset, as a consumer restarting from a committed offset does. A stack restart, when the
+ * target supports it, happens once, when half the budget is spent.
+ */
+import { check, type CheckResult } from './checker.ts';
+import type { FaultPlan } from './faults.ts';
+import { Recorder, type HistoryFile, type SentValue } from './history.ts';
+import { createRng, type Rng } from './rng.ts';
+import type { ConsumerClient, ProducerMode, Target } from './target.ts';
+
+export interface RunOptions {
+  target: Target;
+  recorder: Recorder;
+  ops: number;
+  seed: number | string;
+  mode: ProducerMode;
+  plan: FaultPlan;
+  topic: string;
+  /** Default 3. */
+  partitions?: number;
+  /** Default 4. */
+  producers?: number;
+  /** Default 2. */
+  consumers?: number;
+  /** Share of the budget spent on polls. Default 0.35. */
+  pollShare?: number;
+  /** Bytes per poll: small, so that reads advance a few batches at a time. Default 1024. */
+  pollBytes?: number;
+  /** Restart the stack when half the budget is spent (if the target can). Default false. */
+  restart?: boolean;
+  /** Progress, once per tenth of the budget. */
+  progress?: (done: number, total: number) => void;
+}
+
+export interface RunResult {
+  check: CheckResult;
+  history: HistoryFile;
+  faults: Record<string, number>;
+  ops: { sends: number; polls: number; catchUpPolls: number };
+  durationMs: number;
+}
+
+export async function runChaos(options: RunOptions): Promise<RunResult> {
+  const { target, recorder } = options;
+  const partitions = options.partitions ?? 3;
+  const rng = createRng(options.seed, 'workload');
+  const started = Date.now();
+  await target.setup(options.topic, partitions);
+
+  const pollBudget = Math.round(options.ops * (options.pollShare ?? 0.35));
+  const budget = { sends: options.ops - pollBudget, polls: pollBudget, done: 0 };
+  const tick = (): void => {
+    budget.done++;
+    const tenth = Math.max(1, Math.floor(options.ops / 10));
+    if (budget.done % tenth === 0) options.progress?.(budget.done, options.ops);
+    if (options.restart && target.restart && budget.done === Math.floor(options.ops / 2)) restarting = restartStack();
+  };
+  let restarting: Promise<void> | undefined;
+  const restartStack = async (): Promise<void> => {
+    recorder.fault('restart', 'stack', 'storage emulators stopped and started on the same data');
+    await target.restart!();
+  };
+
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < (options.producers ?? 4); i++) {
+    workers.push(produceLoop(`p${i}`, rng.fork(`p${i}`), options, partitions, budget, tick));
+  }
+  for (let i = 0; i < (options.consumers ?? 2); i++) {
+    workers.push(consumeLoop(`c${i}`, rng.fork(`c${i}`), options, partitions, budget, tick));
+  }
+  await Promise.all(workers);
+  await restarting;
+  await target.quiesce();
+
+  const catchUpPolls = await catchUp(target, recorder, options.pollBytes ?? 1024 * 1024);
+  const history = recorder.toFile({
+    seed: options.seed, mode: options.mode, ops: options.ops, target: target.name, topic: options.topic,
+    partitions, plan: options.plan, startedAt: new Date(started).toISOString(),
+  });
+  return {
+    check: check(history.ops),
+    history,
+    faults: recorder.faultCounts(),
+    ops: { sends: options.ops - pollBudget, polls: pollBudget, catchUpPolls },
+    durationMs: Date.now() - started,
+  };
+}
+
+interface Budget {
+  sends: number;
+  polls: number;
+  done: number;
+}
+
+async function produceLoop(process: string, rng: Rng, options: RunOptions, partitions: number, budget: Budget, tick: () => void) {
+  const client = await options.target.producer(process, options.mode);
+  let n = 0;
+  while (budget.sends > 0) {
+    budget.sends--;
+    const values: SentValue[] = [];
+    const first = rng.int(partitions);
+    const second = partitions > 1 && rng.chance(0.25) ? (first + 1 + rng.int(partitions - 1)) % partitions : undefined;
+    for (let i = 1 + rng.int(3); i > 0; i--) values.push({ value: `${process}-${n++}`, partition: first });
+    if (second !== undefined) values.push({ value: `${process}-${n++}`, partition: second });
+    const invokeTime = options.recorder.now();
+    const r = await client.send(values);
+    options.recorder.record({
+      type: 'send', process, invokeTime, completeTime: options.recorder.now(), outcome: r.outcome, values,
+      offsets: r.offsets, attempts: r.attempts, ...(r.failed.length ? { failed: r.failed } : {}), ...(r.error ? { error: r.error } : {}),
+    });
+    tick();
+  }
+}
+
+async function consumeLoop(name: string, rng: Rng, options: RunOptions, partitions: number, budget: Budget, tick: () => void) {
+  let generation = 1;
+  let process = name;
+  let client: ConsumerClient = options.target.consumer(process);
+  const positions: number[] = Array.from({ length: partitions }, () => 0);
+  let next = 0;
+  while (budget.polls > 0) {
+    budget.polls--;
+    if (rng.chance(options.plan['kill-consumer'] ?? 0)) {
+      options.recorder.fault('kill-consumer', process, `positions ${positions.join(',')}`);
+      process = `${name}#${++generation}`;
+      client = options.target.consumer(process);
+      for (let p = 0; p < partitions; p++) positions[p] = rng.chance(0.5) ? 0 : rng.int(positions[p]! + 1);
+    }
+    const partition = next++ % partitions;
+    const from = positions[partition]!;
+    const invokeTime = options.recorder.now();
+    try {
+      const { records, nextOffset } = await client.poll(partition, from, options.pollBytes ?? 1024);
+      positions[partition] = nextOffset;
+      options.recorder.record({ type: 'poll', process, invokeTime, completeTime: options.recorder.now(), outcome: 'ok', partition, from, records });
+      if (records.length === 0) await new Promise((r) => setTimeout(r, 5 + rng.int(15)));
+    } catch (e) {
+      const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      options.recorder.record({ type: 'poll', process, invokeTime, completeTime: options.recorder.now(), outcome: 'fail', partition, from, records: [], error });
+    }
+    tick();
+  }
+}
+
+/** Reads every partition from 0 to its high watermark, without faults: what tells lost from unseen. */
+async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Promise<number> {
+  const reader = target.reader();
+  const highWatermarks = await target.highWatermarks();
+  let polls = 0;
+  for (let partition = 0; partition < highWatermarks.length; partition++) {
+    let from = 0;
+    while (from < highWatermarks[partition]!) {
+      const invokeTime = recorder.now();
+      const { records, nextOffset } = await reader.poll(partition, from, maxBytes);
+      recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records });
+      polls++;
+      if (nextOffset <= from) throw new Error(`catch-up read of partition ${partition} is stuck at offset ${from}`);
+      from = nextOffset;
+    }
+  }
+  return polls;
+}
