@@ -138,6 +138,29 @@ export interface SluiceParams {
   compressionRatio: number;
   /** How long a warm function trusts a topic it read. */
   topicCacheMs: number;
+  /**
+   * Consumer-group coordination (shared/groups): each member heartbeats (one Lambda call: load
+   * the group, write the member item: 2 DynamoDB requests when steady, as bench/groups-scale.ts
+   * meters), renews its partitions' leases together when less than half a session is left (one
+   * conditional write per partition), and commits offsets (one Lambda call per commit interval,
+   * a conditional lease update per partition).
+   */
+  groups: {
+    /** Off: consumers keep their own offsets (no group calls at all). */
+    enabled: boolean;
+    membersPerGroup: number;
+    heartbeatIntervalMs: number;
+    commitIntervalMs: number;
+    /** Per heartbeat: the group load Query (RRU) and the member item write (WRU). */
+    heartbeatRru: number;
+    heartbeatWru: number;
+    /** Per owned partition per renewal; renewals every half session (45 s / 2). */
+    leaseRenewWru: number;
+    leaseRenewIntervalMs: number;
+    /** Per partition per commit. */
+    commitWru: number;
+    lambdaMsPerCall: number;
+  };
 }
 
 /**
@@ -170,6 +193,18 @@ export const DEFAULT_PARAMS: SluiceParams = {
   batchOverheadBytes: 61,
   compressionRatio: 1,
   topicCacheMs: 2000,
+  groups: {
+    enabled: true,
+    membersPerGroup: 1,
+    heartbeatIntervalMs: 5000,
+    commitIntervalMs: 5000,
+    heartbeatRru: 1,
+    heartbeatWru: 1,
+    leaseRenewWru: 1,
+    leaseRenewIntervalMs: 22_500,
+    commitWru: 1,
+    lambdaMsPerCall: 25,
+  },
 };
 
 /** What one request costs in AWS work. */
@@ -331,6 +366,17 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Cos
   const indexGib = (indexItems * (p.indexItemBytes + AWS_PRICES.dynamodb.itemOverheadBytes)) / GiB;
   const wru = produceReqs * prod.wru;
   const rru = fetchReqs * fetch.rru;
+  const g = p.groups;
+  const members = g.enabled ? w.consumerGroups * g.membersPerGroup : 0;
+  const groupsOn = g.enabled ? 1 : 0;
+  const heartbeats = ((members * 1000) / g.heartbeatIntervalMs) * s;
+  const commitCalls = ((members * 1000) / g.commitIntervalMs) * s;
+  const groupCalls = heartbeats + commitCalls;
+  // Each group's partitions are shared among its members: every partition's lease is renewed once
+  // per renewal interval and its offset committed once per commit interval, per group.
+  const leaseWru = groupsOn * ((w.consumerGroups * w.partitions * 1000) / g.leaseRenewIntervalMs) * s * g.leaseRenewWru + heartbeats * g.heartbeatWru;
+  const commitWru = groupsOn * ((w.consumerGroups * w.partitions * 1000) / g.commitIntervalMs) * s * g.commitWru;
+  const groupGbs = (groupCalls * g.lambdaMsPerCall * memGb) / 1000;
   const lines: LineItem[] = [
     { id: 'lambda.produce.requests', label: 'Lambda requests, produce', quantity: produceReqs, unit: 'requests', monthly: (produceReqs / 1e6) * L.requestsPerMillion },
     { id: 'lambda.produce.compute', label: `Lambda compute, produce (${p.lambdaMemoryMb} MB ${p.arch})`, quantity: produceGbs, unit: 'GB-s', monthly: produceGbs * gbSecond },
@@ -341,12 +387,18 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Cos
     { id: 'ddb.commit', label: 'DynamoDB writes (one conditional PutItem per partition per produce)', quantity: wru, unit: 'WRU', monthly: (wru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
     { id: 'ddb.fetch', label: 'DynamoDB reads (fetch index Queries)', quantity: rru, unit: 'RRU', monthly: (rru / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
     { id: 'ddb.topic', label: 'DynamoDB reads (topic cache refresh)', quantity: topicReadsPerSec * s, unit: 'RRU', monthly: ((topicReadsPerSec * s) / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
+    { id: 'lambda.groups.requests', label: 'Lambda requests, consumer groups (heartbeats, commits)', quantity: groupCalls, unit: 'requests', monthly: (groupCalls / 1e6) * L.requestsPerMillion },
+    { id: 'lambda.groups.compute', label: 'Lambda compute, consumer groups', quantity: groupGbs, unit: 'GB-s', monthly: groupGbs * gbSecond },
+    { id: 'ddb.groups.leases', label: 'DynamoDB writes (member items, lease renewals)', quantity: leaseWru, unit: 'WRU', monthly: (leaseWru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
+    { id: 'ddb.groups.commits', label: 'DynamoDB writes (offset commits)', quantity: commitWru, unit: 'WRU', monthly: (commitWru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
+    { id: 'ddb.groups.reads', label: 'DynamoDB reads (group loads)', quantity: heartbeats * g.heartbeatRru, unit: 'RRU', monthly: ((heartbeats * g.heartbeatRru) / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
     { id: 's3.storage', label: `S3 storage (${w.retentionDays} days retained)`, quantity: storedGib, unit: 'GB-month', monthly: storedGib * AWS_PRICES.s3.storageGbMonth, idle: true },
     { id: 'ddb.storage', label: 'DynamoDB storage (batch index items)', quantity: indexGib, unit: 'GB-month', monthly: indexGib * AWS_PRICES.dynamodb.storageGbMonth, idle: true },
   ];
   const notes = [
     'Function URLs: no charge beyond Lambda. Producers and consumers in the same region: no transfer charges (as for the peers).',
     'Retention drops index items by TTL and objects by lifecycle: both free. Compaction (not built yet) is not priced.',
+    'Consumer-group costs follow the coordinator\'s structure (heartbeat: load and member write; leases renewed every half session; commit: one lease update per partition); the commit path is not metered yet.',
   ];
   return { ...result('Sluice', w, lines, notes, 0), produce: prod, fetch };
 }

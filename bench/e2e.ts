@@ -231,7 +231,7 @@ async function produceSweep(http: Http, meter: Meter | null, quick: boolean): Pr
   await createTopic(http, topic, PARTS);
   const path = `/v1/topics/${topic}/records`;
   const runs: ProduceRun[] = [];
-  const ms = quick ? 700 : 5000;
+  const ms = quick ? 500 : 5000;
   const shapes: Array<{ mode: 'binary' | 'json'; records: number; concurrency: number }> = [];
   for (const records of [1, 10, 100, 1000]) {
     for (const concurrency of [1, 4, 16]) {
@@ -290,7 +290,7 @@ async function replay(http: Http, meter: Meter | null, quick: boolean): Promise<
   const PARTS = 10;
   const requestRecords = 256;
   await createTopic(http, topic, PARTS);
-  await fillTopic(http, topic, PARTS, requestRecords, quick ? 12 * MiB : 128 * MiB);
+  await fillTopic(http, topic, PARTS, requestRecords, quick ? 8 * MiB : 128 * MiB);
   const runs: ConsumeRun[] = [];
 
   // Multi-partition: one consumer, all partitions per fetch, 1 MiB per fetch. As built, a fetch
@@ -378,7 +378,7 @@ async function tail(http: Http, meter: Meter | null, quick: boolean): Promise<Ta
   const PARTS = 10;
   const CONSUMERS = 3;
   await createTopic(http, topic, PARTS);
-  const produceMs = quick ? 2500 : 15_000;
+  const produceMs = quick ? 2000 : 15_000;
   const intervalMs = 50;
   const perRequestRecords = 10;
   const latencies: number[] = [];

@@ -11,7 +11,7 @@
  *   npx tsx bench/footprint.ts [--quick] [--out file.json]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,15 @@ const OUT = join(ROOT, 'node_modules', '.cache', 'sluice-footprint');
 const NATIVE_MODULES = ['@node-rs/crc32', 'snappy', 'lz4-napi'];
 const BANNER = "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);";
 
-export const FUNCTIONS = ['admin', 'produce', 'fetch'] as const;
+/** Every Lambda entry: functions/<name>/index.ts (admin, produce, fetch, groups, ...). */
+export function functionNames(): string[] {
+  return readdirSync(join(ROOT, 'functions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'functions', d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+const ORDER = ['admin', 'produce', 'fetch'];
+const rank = (name: string): number => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
 
 export interface FunctionFootprint {
   name: string;
@@ -83,7 +91,7 @@ export async function runFootprint({ quick = false }: { quick?: boolean } = {}):
   rmSync(OUT, { recursive: true, force: true });
   const baseline = median(Array.from({ length: runs }, () => timeProcess(['--input-type=module', '-e', '']).wallMs));
   const functions: FunctionFootprint[] = [];
-  for (const name of FUNCTIONS) {
+  for (const name of functionNames()) {
     const outfile = join(OUT, name, 'index.mjs');
     mkdirSync(dirname(outfile), { recursive: true });
     const result = await build({

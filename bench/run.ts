@@ -78,6 +78,18 @@ function scenarios(measured: Measured): Scenario[] {
     { id: 'follows', label: 'as base, caught-up consumers fetch once per produce request (no minBytes)', params: { ...base, fetchFollowsProduce: true } },
     { id: 'contended', label: 'as base, commits contended: 2 attempts per partition commit', params: { ...base, commitAttempts: 2 } },
     { id: 'lean', label: 'as base, lean fetch index (one Query per partition: proposal)', params: { ...base, fetchIndex: 'lean' } },
+    { id: 'no-groups', label: 'as base, consumers without groups (they keep their own offsets)', params: { ...base, groups: { ...DEFAULT_PARAMS.groups, enabled: false } } },
+    { id: 'commit-30s', label: 'as base, offsets committed every 30 s instead of 5 s', params: { ...base, groups: { ...DEFAULT_PARAMS.groups, commitIntervalMs: 30_000 } } },
+    {
+      id: 'proposals',
+      label: 'as base, lean fetch index + offsets committed every 30 s',
+      params: { ...base, fetchIndex: 'lean', groups: { ...DEFAULT_PARAMS.groups, commitIntervalMs: 30_000 } },
+    },
+    {
+      id: 'all-levers',
+      label: 'as base, lean fetch index + offsets committed every 30 s + 4 MiB fetches',
+      params: { ...base, fetchIndex: 'lean', fetchRequestBytes: 4 * MiB, groups: { ...DEFAULT_PARAMS.groups, commitIntervalMs: 30_000 } },
+    },
     { id: 'req-256k', label: 'as base, 256 KiB produce requests', params: { ...base, produceRequestBytes: 256 * KiB } },
     { id: 'req-4mib', label: 'as base, 4 MiB produce requests', params: { ...base, produceRequestBytes: 4 * MiB } },
   ];
@@ -173,18 +185,20 @@ function headline(r: Omit<Results, 'headline'>): string[] {
   } else out.push(`Codec: not measured (${r.codec.error ?? 'skipped'}).`);
   const ref = r.cost.reference;
   const peers = Object.entries(r.cost.peers).map(([id, p]) => `${PEER_NAMES[id as PeerId]} ${money(p.perGib, 3)}`);
+  const groupLines = ref.lines.filter((l) => l.id.includes('groups')).reduce((n, l) => n + l.monthly, 0);
+  const noGroups = r.cost.scenarios.find((s) => s.id === 'no-groups');
   out.push(
-    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests: ` +
-      `${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in (goal ≤ $${GOAL}); idle ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty. ` +
-      `Peers: ${peers.join(', ')}.`,
+    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, 1 MiB fetches: ` +
+      `${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in (goal ≤ $${GOAL}), of which consumer-group coordination ${money(groupLines, 0)}` +
+      (noGroups ? `; ${money(noGroups.perGib, 4)}/GiB without groups` : '') +
+      `. Idle: ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty. Peers: ${peers.join(', ')}.`,
   );
-  const lean = r.cost.scenarios.find((s) => s.id === 'lean');
-  const b = r.cost.batching;
+  const need = (b: BatchingNeed | null | undefined): string =>
+    !b ? '-' : b.minRequestBytes ? `≥ ${bytes(b.minRequestBytes)} per produce request (≤ ${fmt(b.requestsPerSec!, 2)} requests/s per MiB/s)` : `not reachable with requests ≤ 4 MiB (${money(b.perGibAtMax, 4)} at 4 MiB)`;
+  const sc = (id: string) => r.cost.scenarios.find((s) => s.id === id)?.batching;
   out.push(
-    b.minRequestBytes
-      ? `≤ $${GOAL}/GiB needs ≥ ${bytes(b.minRequestBytes)} per produce request (≤ ${fmt(b.requestsPerSec!, 2)} requests/s at 1 MiB/s; one producer lingers ≈ ${fmt(b.lingerMsOneProducer! / 1000, 2)} s)` +
-          (lean?.batching?.minRequestBytes ? `; with the lean fetch index ≥ ${bytes(lean.batching.minRequestBytes)}.` : '.')
-      : `≤ $${GOAL}/GiB is not reachable with requests up to 4 MiB as built (${money(b.perGibAtMax, 4)}/GiB at 4 MiB).`,
+    `≤ $${GOAL}/GiB: as built ${need(r.cost.batching)}; without groups ${need(sc('no-groups'))}; ` +
+      `with the lean fetch index and offsets committed every 30 s ${need(sc('proposals'))}; adding 4 MiB fetches ${need(sc('all-levers'))}.`,
   );
   const f = r.footprint.result;
   if (f) {

@@ -11,8 +11,13 @@
  *   committed with the original offsets. When a send gives up without knowing whether it
  *   landed, the producer re-initializes (a new epoch, sequences from 0), as Kafka's does.
  *
+ * - `safe`: without idempotence, retrying only failures that provably wrote nothing (the SDK's
+ *   default for a plain producer). Only a duplicated delivery may then duplicate records; any
+ *   other duplicate means a failure claimed no side effects wrongly.
+ *
  * Client-side faults are injected here: a lost response (the request ran, the answer never
- * came back) and a duplicated delivery (a second function instance runs the same request).
+ * came back), a duplicated delivery (a second function instance runs the same request), and a
+ * throttled invocation (the Function URL answers 429 and nothing runs).
  */
 import { SluiceError } from '../shared/api/errors.ts';
 import type { PartitionFrame } from '../shared/api/frames.ts';
@@ -79,8 +84,9 @@ export class EngineProducer implements ProducerClient {
       attempts++;
       const remaining = [...frames.keys()].filter((p) => !committed.has(p));
       const body = remaining.map((p) => frames.get(p)!);
-      const retriable = await this.attempt(body, remaining, committed, maybe, (e) => (lastError = e));
-      if (committed.size === frames.size || !retriable) break;
+      const seen = await this.attempt(body, remaining, committed, maybe, (e) => (lastError = e));
+      if (committed.size === frames.size || !seen.retriable) break;
+      if (this.mode === 'safe' && !seen.noSideEffects) break;
     }
 
     const offsets: Record<string, number> = {};
@@ -103,14 +109,23 @@ export class EngineProducer implements ProducerClient {
     };
   }
 
-  /** One request. Records what committed and what may have been written; returns whether a retry may follow. */
+  /**
+   * One request. Records what committed and what may have been written; returns what the client
+   * saw: whether the failure is retriable, and whether it proved that nothing was written.
+   */
   private async attempt(
     body: PartitionFrame[],
     partitions: number[],
     committed: Map<number, number>,
     maybe: Set<number>,
     noteError: (e: string) => void,
-  ): Promise<boolean> {
+  ): Promise<{ retriable: boolean; noSideEffects: boolean }> {
+    if (this.rng.chance(this.host.plan['lambda-throttle'] ?? 0)) {
+      // The Function URL refused the invocation (429): nothing ran.
+      this.host.fault('lambda-throttle', this.process, `partitions ${partitions.join(',')}`);
+      noteError('HTTP 429 (Lambda throttled the invocation)');
+      return { retriable: true, noSideEffects: true };
+    }
     const lose = this.rng.chance(this.host.plan['lost-response'] ?? 0);
     if (this.rng.chance(this.host.plan['duplicate-delivery'] ?? 0)) {
       this.host.fault('duplicate-delivery', this.process, `partitions ${partitions.join(',')}`);
@@ -130,17 +145,17 @@ export class EngineProducer implements ProducerClient {
       this.instance = this.host.spawn(this.process);
       for (const p of partitions) maybe.add(p);
       noteError('function crashed (502)');
-      return true;
+      return { retriable: true, noSideEffects: false };
     }
     if (lose) {
       this.host.fault('lost-response', this.process, `partitions ${partitions.join(',')}`);
       for (const p of partitions) maybe.add(p);
       noteError('response lost (timeout)');
-      return true;
+      return { retriable: true, noSideEffects: false };
     }
     if (outcome.ok) {
       for (const r of outcome.results) committed.set(r.partition, r.baseOffset);
-      return true;
+      return { retriable: true, noSideEffects: true };
     }
     const e = outcome.error;
     if (!(e instanceof SluiceError)) throw e;
@@ -148,7 +163,7 @@ export class EngineProducer implements ProducerClient {
     const verdict = judgeAttempt({ code: e.code, retriable: e.retriable, status: e.status, details: e.details }, partitions);
     for (const c of verdict.committed) committed.set(c.partition, c.baseOffset);
     for (const p of verdict.maybeWritten) maybe.add(p);
-    return verdict.retriable;
+    return { retriable: verdict.retriable, noSideEffects: verdict.maybeWritten.length === 0 };
   }
 
   private async ensureIdentity(): Promise<Identity | undefined> {

@@ -56,7 +56,7 @@ export const STORAGE_FAULTS = [
 export type StorageFault = (typeof STORAGE_FAULTS)[number];
 
 /** Faults the harness injects outside storage. */
-export const CLIENT_FAULTS = ['lost-response', 'duplicate-delivery', 'kill-consumer', 'restart'] as const;
+export const CLIENT_FAULTS = ['lost-response', 'duplicate-delivery', 'lambda-throttle', 'kill-consumer', 'restart'] as const;
 export type ClientFault = (typeof CLIENT_FAULTS)[number];
 
 export type FaultKind = StorageFault | ClientFault;

@@ -18,6 +18,7 @@ export const DEFAULT_PLAN: FaultPlan = {
   'read-error': 0.01,
   'lost-response': 0.03,
   'duplicate-delivery': 0.02,
+  'lambda-throttle': 0.03,
   'kill-consumer': 0.03,
 };
 

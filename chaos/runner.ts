@@ -63,8 +63,9 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   };
   let restarting: Promise<void> | undefined;
   const restartStack = async (): Promise<void> => {
-    recorder.fault('restart', 'stack', 'storage emulators stopped and started on the same data');
+    const began = Date.now();
     await target.restart!();
+    recorder.fault('restart', 'stack', `stopped and started again on the same data and ports: down for ${Date.now() - began} ms`);
   };
 
   const workers: Promise<void>[] = [];

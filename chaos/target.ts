@@ -5,8 +5,13 @@
  */
 import type { Outcome, SentValue } from './history.ts';
 
-/** Whether the producers are Kafka idempotent producers or plain at-least-once ones. */
-export type ProducerMode = 'idempotent' | 'plain';
+/**
+ * How producers retry: `idempotent` (Kafka's idempotent producer), `plain` (no idempotence,
+ * every retriable failure retried: at least once), `safe` (no idempotence, only failures that
+ * provably wrote nothing retried: the SDK's default without idempotence).
+ */
+export type ProducerMode = 'idempotent' | 'plain' | 'safe';
+export const PRODUCER_MODES: readonly ProducerMode[] = ['idempotent', 'plain', 'safe'];
 
 export interface SendResult {
   outcome: Outcome;

@@ -6,8 +6,10 @@
  * 2 the command line is wrong; 130 interrupted (Ctrl-C) outside --follow.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createClient, SluiceApiError, type SluiceClient } from '../sdk/index.ts';
+import { createClient, SluiceApiError, type ResetTo, type SluiceClient } from '../sdk/index.ts';
 import { consume } from './commands/consume.ts';
+import { groupConsume } from './commands/group-consume.ts';
+import { groupsDelete, groupsDescribe, groupsList, groupsResetOffsets } from './commands/groups.ts';
 import { produce } from './commands/produce.ts';
 import { topicsCreate, topicsDelete, topicsDescribe, topicsList } from './commands/topics.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
@@ -47,6 +49,50 @@ function parseFrom(v: string): 'beginning' | 'end' | number {
   if (v === 'end' || v === 'latest') return 'end';
   if (/^\d+$/.test(v)) return Number(v);
   throw new InvalidArgumentError('must be beginning, end or an offset');
+}
+
+interface ResetFlags {
+  topic: string;
+  toEarliest?: boolean;
+  toLatest?: boolean;
+  toDatetime?: number;
+  shiftBy?: number;
+  toOffset?: number;
+  partitions?: number[];
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+function parseDatetime(v: string): number {
+  const t = Date.parse(v);
+  if (Number.isNaN(t) || t < 0) throw new InvalidArgumentError('must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z');
+  return t;
+}
+
+function parseInteger(v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError('must be an integer');
+  return Number(v);
+}
+
+function parsePartitions(v: string): number[] {
+  if (!/^\d+(,\d+)*$/.test(v)) throw new InvalidArgumentError('must be partition numbers separated by commas');
+  return v.split(',').map(Number);
+}
+
+/** Exactly one of the --to-* / --shift-by flags, as the reset target. */
+function resetTarget(o: ResetFlags): ResetTo {
+  const given: ResetTo[] = [];
+  if (o.toEarliest) given.push({ to: 'earliest' });
+  if (o.toLatest) given.push({ to: 'latest' });
+  if (o.toDatetime !== undefined) given.push({ to: 'timestamp', timestamp: o.toDatetime });
+  if (o.shiftBy !== undefined) given.push({ to: 'shift', by: o.shiftBy });
+  if (o.toOffset !== undefined) {
+    const offset = o.toOffset;
+    if (!o.partitions) throw new UsageError('--to-offset needs --partitions');
+    given.push({ to: 'offsets', offsets: o.partitions.map((partition) => ({ partition, offset })) });
+  }
+  if (given.length !== 1) throw new UsageError('give exactly one of --to-earliest, --to-latest, --to-datetime, --shift-by, --to-offset');
+  return given[0]!;
 }
 
 /**
@@ -103,12 +149,45 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
 
   program.command('consume <topic>').description('print records, one value per line')
     .option('-p, --partition <p>', 'only this partition (default: all)', nonNegativeInt('--partition'))
-    .option('-o, --from <where>', 'beginning, end, or an offset', parseFrom, 'beginning' as const)
+    .option('-o, --from <where>', 'beginning, end, or an offset (with --group: where partitions without a committed offset start)', parseFrom, 'beginning' as const)
     .option('-c, --count <n>', 'stop after n records', positiveInt('--count'))
     .option('-f, --follow', 'keep waiting for new records (Ctrl-C to stop)')
     .option('-K, --key-separator <sep>', 'print key SEP value')
-    .action(act((topic: string, o: { partition?: number; from: 'beginning' | 'end' | number; count?: number; follow?: boolean; keySeparator?: string }) =>
-      consume({ topic, ...o, signal: deps.signal }, io, client())));
+    .option('-g, --group <id>', 'consume as a member of this consumer group, committing what is printed')
+    .option('--timeout-ms <ms>', 'with --group and without --follow: stop after this long without a record', positiveInt('--timeout-ms'), 3_000)
+    .action(act((topic: string, o: { partition?: number; from: 'beginning' | 'end' | number; count?: number; follow?: boolean; keySeparator?: string; group?: string; timeoutMs: number }) => {
+      const { group, timeoutMs, ...rest } = o;
+      if (group === undefined) return consume({ topic, ...rest, signal: deps.signal }, io, client());
+      if (o.partition !== undefined) throw new UsageError('--partition and --group do not go together: the group assigns partitions');
+      if (typeof o.from === 'number') throw new UsageError('with --group, --from is beginning or end; use `sluice groups reset-offsets` to move the group');
+      return groupConsume({
+        topic, group, from: o.from, timeoutMs, signal: deps.signal,
+        ...(o.count !== undefined ? { count: o.count } : {}), ...(o.follow ? { follow: true } : {}), ...(o.keySeparator !== undefined ? { keySeparator: o.keySeparator } : {}),
+      }, io, client());
+    }));
+
+  const groups = program.command('groups').description('list, describe, reset and delete consumer groups');
+  groups.command('list').description('list group ids')
+    .option('--json', 'print JSON')
+    .action(act((o: { json?: boolean }) => groupsList(o, io, client())));
+  groups.command('describe <group>').description('members, assignment, committed offsets and lag per partition and in total')
+    .option('--json', 'print JSON')
+    .action(act((group: string, o: { json?: boolean }) => groupsDescribe({ group, json: o.json }, io, client())));
+  groups.command('delete <group>').description('delete an empty group and its committed offsets')
+    .action(act((group: string) => groupsDelete({ group }, io, client())));
+  groups.command('reset-offsets <group>').description("move an empty group's committed offsets on one topic")
+    .requiredOption('-t, --topic <topic>', 'the topic')
+    .option('--to-earliest', 'to the log start')
+    .option('--to-latest', 'to the high watermark')
+    .option('--to-datetime <iso>', 'to the first record at or after this time (ISO 8601)', parseDatetime)
+    .option('--shift-by <n>', 'by n from the committed offset (negative: back)', parseInteger)
+    .option('--to-offset <n>', 'to this offset', nonNegativeInt('--to-offset'))
+    .option('--partitions <list>', 'only these partitions, e.g. 0,2,5', parsePartitions)
+    .option('--dry-run', 'print the new offsets without writing them')
+    .option('--json', 'print JSON')
+    .action(act((group: string, o: ResetFlags) => groupsResetOffsets({
+      group, topic: o.topic, to: resetTarget(o), ...(o.partitions ? { partitions: o.partitions } : {}), dryRun: o.dryRun, json: o.json,
+    }, io, client())));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

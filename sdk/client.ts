@@ -5,6 +5,9 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Admin } from './admin.ts';
+import { Consumer } from './consumer.ts';
+import type { ConsumerOptions } from './consumer-types.ts';
+import { Groups } from './groups.ts';
 import type { Endpoints } from './endpoints.ts';
 import type { FetchLike } from './http.ts';
 import { Producer, type ProducerOptions } from './producer.ts';
@@ -47,6 +50,7 @@ export class SluiceClient {
   /** Plumbing shared by everything this client makes. */
   readonly transport: Transport;
   private adminClient: Admin | undefined;
+  private groupsClient: Groups | undefined;
 
   constructor(options: ClientOptions) {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -83,6 +87,32 @@ export class SluiceClient {
    */
   producer(options?: ProducerOptions): Producer {
     return new Producer(this.transport, this.admin(), options);
+  }
+
+  /**
+   * A consumer in a group (KafkaJS's `kafka.consumer({ groupId })`).
+   *
+   * @example
+   * ```ts
+   * const consumer = client.consumer({ groupId: 'billing' });
+   * await consumer.subscribe({ topics: ['orders'], fromBeginning: true });
+   * await consumer.run({ eachMessage: async ({ message }) => console.log(message.value?.toString()) });
+   * ```
+   */
+  consumer(options: ConsumerOptions): Consumer {
+    return new Consumer(this.transport, this.groups(), this.admin(), options);
+  }
+
+  /**
+   * The consumer-group API: describe, list, delete, reset offsets, and the protocol calls.
+   *
+   * @example
+   * ```ts
+   * const { members, totalLag } = await client.groups().describeGroup('billing');
+   * ```
+   */
+  groups(): Groups {
+    return (this.groupsClient ??= new Groups(this.transport));
   }
 
   /**

@@ -9,7 +9,7 @@
 import type { ErrorCode } from '../shared/api/errors.ts';
 
 /** Codes the SDK raises itself, beside the service's {@link ErrorCode}s. */
-export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | `HTTP_${number}`;
+export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'NO_COMMITTED_OFFSET' | `HTTP_${number}`;
 
 export interface SluiceApiErrorInit {
   code: ErrorCode | ClientErrorCode;

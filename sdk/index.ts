@@ -18,6 +18,16 @@ export type { RecordMetadata } from './producer-batch.ts';
 export type { Compression, WireMode } from './produce-request.ts';
 export type { Bytes, Message, MessageHeaders, RecordHeader } from './message.ts';
 export { PartitionReader, type ConsumedRecord, type FetchOptions, type FetchResult, type ReaderOptions } from './reader.ts';
+export { Consumer } from './consumer.ts';
+export {
+  CONSUMER_EVENTS, type AutoOffsetReset, type Batch, type ConsumerEvent, type ConsumerEventName, type ConsumerOptions, type EachBatchPayload,
+  type EachMessagePayload, type KafkaMessage, type RunOptions, type SubscribeOptions,
+} from './consumer-types.ts';
+export { Groups } from './groups.ts';
+export type {
+  CommittedOffset, GroupDescription, GroupMemberDescription, GroupPartitionLag, GroupSummary, ResetOffsetsResult, ResetOffsetsSpec, ResetTo,
+  TopicPartitionOffset, TopicPartitions,
+} from './group-types.ts';
 export { SluiceApiError, OffsetOutOfRangeError, isRetriable, type ClientErrorCode } from './errors.ts';
 export { createRetry, DEFAULT_RETRY, type RetryOptions, type RetryHooks } from './retry.ts';
 export type { Endpoints } from './endpoints.ts';

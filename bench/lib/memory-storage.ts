@@ -4,7 +4,10 @@
  * network and no SDK. The tests never use it: they run on the real emulators (invariant 7).
  */
 import { SluiceError } from '../../shared/api/errors.ts';
-import type { BatchIndex, CommitOutcome, IndexEntry, ObjectStore, PartitionStateStore, Storage, TopicRecord, TopicStore } from '../../shared/log/ports.ts';
+import type {
+  BatchIndex, CommitOutcome, IndexEntry, ObjectStore, PartitionStateStore, ProducerCommitOutcome, ProducerRegistry, ProducerState, Storage,
+  TopicRecord, TopicStore,
+} from '../../shared/log/ports.ts';
 
 export class MemoryObjects implements ObjectStore {
   readonly objects = new Map<string, Buffer>();
@@ -55,6 +58,20 @@ export class MemoryTopics implements TopicStore {
 /** Entries per partition, sorted by base offset (commits only ever append at the end). */
 export class MemoryIndex implements BatchIndex {
   private readonly parts = new Map<string, IndexEntry[]>();
+  /** Idempotent producers' states, by `{producerId}#{topicId}#{partition}`. */
+  readonly producerStates = new Map<string, ProducerState>();
+
+  async commitWithProducer(entry: IndexEntry, producerId: number, next: ProducerState, expected: ProducerState | undefined): Promise<ProducerCommitOutcome> {
+    const key = `${producerId}#${entry.topicId}#${entry.partition}`;
+    const stored = this.producerStates.get(key);
+    if (JSON.stringify(stored) !== JSON.stringify(expected)) {
+      return { committed: false, offsetTaken: false, producerConflict: { state: stored ?? null } };
+    }
+    const outcome = await this.commit(entry);
+    if (!outcome.committed) return { committed: false, offsetTaken: true, ...(outcome.holder ? { holder: outcome.holder } : {}) };
+    this.producerStates.set(key, next);
+    return { committed: true };
+  }
 
   private list(topicId: string, partition: number): IndexEntry[] {
     const key = `${topicId}#${partition}`;
@@ -107,6 +124,23 @@ export class MemoryIndex implements BatchIndex {
   }
 }
 
+class MemoryProducers implements ProducerRegistry {
+  private nextId = 1000;
+  private readonly named = new Map<string, { producerId: number; producerEpoch: number }>();
+  constructor(private readonly index: MemoryIndex) {}
+
+  async init(name?: string): Promise<{ producerId: number; producerEpoch: number }> {
+    if (name === undefined) return { producerId: this.nextId++, producerEpoch: 0 };
+    const prev = this.named.get(name);
+    const next = prev ? { producerId: prev.producerId, producerEpoch: prev.producerEpoch + 1 } : { producerId: this.nextId++, producerEpoch: 0 };
+    this.named.set(name, next);
+    return next;
+  }
+  async state(producerId: number, topicId: string, partition: number): Promise<ProducerState | undefined> {
+    return this.index.producerStates.get(`${producerId}#${topicId}#${partition}`);
+  }
+}
+
 class NoPartitionState implements PartitionStateStore {
   async logStartOffsets(_topicId: string, partitions: number[]): Promise<Map<number, number>> {
     return new Map(partitions.map((p) => [p, 0]));
@@ -114,5 +148,12 @@ class NoPartitionState implements PartitionStateStore {
 }
 
 export function memoryStorage(opts: { keepObjects?: boolean } = {}): Storage & { objects: MemoryObjects } {
-  return { objects: new MemoryObjects(opts.keepObjects ?? true), topics: new MemoryTopics(), index: new MemoryIndex(), partitions: new NoPartitionState() };
+  const index = new MemoryIndex();
+  return {
+    objects: new MemoryObjects(opts.keepObjects ?? true),
+    topics: new MemoryTopics(),
+    index,
+    partitions: new NoPartitionState(),
+    producers: new MemoryProducers(index),
+  };
 }

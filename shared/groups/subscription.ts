@@ -22,7 +22,7 @@ export function compilePattern(pattern: string): RegExp {
   let re = compiled.get(pattern);
   if (!re) {
     try {
-      re = new RegExp(`^(?:${pattern})$`, 'u');
+      re = new RegExp(`^(?:${pattern})$`);
     } catch (e) {
       throw new SluiceError('INVALID_REQUEST', `subscription pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`);
     }

@@ -14,6 +14,7 @@ export async function engineRun(opts: {
   mode: ProducerMode;
   plan: FaultPlan;
   build?: EngineTargetOptions['build'];
+  policy?: EngineTargetOptions['policy'];
   run?: Partial<RunOptions>;
 }): Promise<RunResult> {
   const config = storageConfig();
@@ -26,6 +27,7 @@ export async function engineRun(opts: {
     runId: randomBytes(4).toString('hex'),
     onFault: (kind, process, detail) => recorder.fault(kind, process, detail),
     ...(opts.build ? { build: opts.build } : {}),
+    ...(opts.policy ? { policy: opts.policy } : {}),
   });
   try {
     return await runChaos({

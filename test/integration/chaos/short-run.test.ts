@@ -1,11 +1,46 @@
 import { describe, expect, it } from 'vitest';
+import { ANOMALY_KINDS, type AnomalyKind } from '../../../chaos/checker.ts';
 import { DEFAULT_PLAN } from '../../../chaos/plan.ts';
+import type { RunResult } from '../../../chaos/runner.ts';
 import { engineRun } from './harness.ts';
 
+// The short chaos runs of `npm test`: in-process functions on the emulators, every storage fault
+// at every produce step boundary, lost responses, duplicated deliveries, throttled invocations,
+// killed consumers. `npm run chaos` runs the long ones (docs/chaos.md).
+
+function anomalies(r: RunResult): Partial<Record<AnomalyKind, number>> {
+  return Object.fromEntries(ANOMALY_KINDS.filter((k) => r.check.counts[k] > 0).map((k) => [k, r.check.counts[k]]));
+}
+
+function explain(r: RunResult): string {
+  return JSON.stringify({ faults: r.faults, counts: r.check.counts, examples: r.check.examples, stats: r.check.stats });
+}
+
 describe('a short chaos run on the emulators', () => {
-  it('idempotent producers under faults: no anomaly of any kind', { timeout: 120_000 }, async () => {
-    const r = await engineRun({ ops: 400, seed: 1, mode: 'idempotent', plan: DEFAULT_PLAN });
-    console.log(JSON.stringify({ faults: r.faults, counts: r.check.counts, stats: r.check.stats, ms: r.durationMs, examples: r.check.examples }, null, 1).slice(0, 6000));
-    expect(r.check.counts).toEqual(Object.fromEntries(Object.keys(r.check.counts).map((k) => [k, 0])));
+  it('with idempotent producers finds no anomaly of any kind', { timeout: 120_000 }, async () => {
+    const r = await engineRun({ ops: 400, seed: 11, mode: 'idempotent', plan: DEFAULT_PLAN });
+    expect(anomalies(r), explain(r)).toEqual({});
+    // The faults did happen, and every acknowledged value was read back.
+    expect(Object.values(r.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
+    expect(r.check.stats.valuesRead).toBeGreaterThanOrEqual(r.check.stats.valuesAcked);
+  });
+
+  it('with plain at-least-once producers finds the duplicates retries make, and nothing else', { timeout: 120_000 }, async () => {
+    const plan = { ...DEFAULT_PLAN, 'ddb-timeout-after-write': 0.06, 'lost-response': 0.06 };
+    const r = await engineRun({ ops: 250, seed: 12, mode: 'plain', plan });
+    const { duplicate, ...rest } = anomalies(r);
+    expect(duplicate, explain(r)).toBeGreaterThan(0);
+    expect(rest, explain(r)).toEqual({});
+  });
+
+  it('with producers that retry only what provably wrote nothing finds no anomaly', { timeout: 120_000 }, async () => {
+    // Left out, each for its own reason:
+    // - duplicate-delivery: a request delivered twice is a duplicate without idempotence, by design;
+    // - ddb-throttle-after-write: BUG (reported, docs/chaos.md "Findings" 2): a commit whose
+    //   storage client retried a write that had happened answers THROTTLED, which the SDK takes
+    //   as "nothing written", so a plain producer resends it and duplicates it.
+    const plan = { ...DEFAULT_PLAN, 'duplicate-delivery': 0, 'ddb-throttle-after-write': 0 };
+    const r = await engineRun({ ops: 200, seed: 13, mode: 'safe', plan });
+    expect(anomalies(r), explain(r)).toEqual({});
   });
 });

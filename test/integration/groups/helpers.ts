@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Engine } from '../../../shared/log/engine.ts';
 import { createGroupCoordinator, type GroupCoordinator, type GroupCoordinatorOptions } from '../../../shared/groups/coordinator.ts';
 import type { HeartbeatResponse } from '../../../shared/groups/heartbeat.ts';
@@ -25,7 +26,8 @@ export async function newTopic(engine: Engine, partitions: number, prefix = 'grp
  * acknowledges every revocation on its next heartbeat (unless told to hold on to its partitions).
  */
 export class SimMember {
-  memberId: string | undefined;
+  /** Chosen by the client, as the SDK does, so that a retried join is the same member. */
+  memberId: string = randomUUID();
   epoch = 0;
   owned: TopicPartitions[] = [];
   last: HeartbeatResponse | undefined;
@@ -41,7 +43,7 @@ export class SimMember {
 
   async beat(): Promise<HeartbeatResponse> {
     const res = await this.groups.heartbeat(this.groupId, {
-      ...(this.memberId ? { memberId: this.memberId } : {}),
+      memberId: this.memberId,
       memberEpoch: this.epoch,
       ...(this.epoch === 0 ? { subscription: this.subscription, groupConfigs: this.groupConfigs } : {}),
       ownedPartitions: this.owned,

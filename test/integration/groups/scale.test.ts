@@ -6,12 +6,13 @@ import { attachMeter } from '../../../shared/storage/metering.ts';
 import { storageConfig, uniqueName } from '../../support/env.ts';
 import { runScale } from './scale.ts';
 
-// The suite's size; bench/groups-scale.ts runs 100 members x 1,000 partitions the same way.
-const MEMBERS = 20;
-const PARTITIONS = 200;
+// The issue's size. bench/groups-scale.ts runs the same driver on a DynamoDB Local of its own
+// (`npx tsx bench/groups-scale.ts [members] [partitions] --verbose`).
+const MEMBERS = 100;
+const PARTITIONS = 1_000;
 
 describe('a group at scale', () => {
-  it(`converges to a balanced assignment of ${PARTITIONS} partitions over ${MEMBERS} members joining at once`, { timeout: 120_000 }, async () => {
+  it(`converges to a balanced assignment of ${PARTITIONS} partitions over ${MEMBERS} members joining at once`, { timeout: 180_000 }, async () => {
     const config = storageConfig();
     const clients = createClients(config);
     const meter = attachMeter(clients);
@@ -22,8 +23,10 @@ describe('a group at scale', () => {
     const result = await runScale({ groups, meter, groupId: uniqueName('g'), topic, members: MEMBERS, partitions: PARTITIONS });
     console.log(`groups scale ${MEMBERS}x${PARTITIONS}: ${JSON.stringify(result)}`);
     expect(result.loads).toEqual({ min: PARTITIONS / MEMBERS, max: PARTITIONS / MEMBERS });
-    // A steady heartbeat reads the group (one Query) and writes its member item (one PutItem).
-    expect(result.steadyRequestsPerHeartbeat).toBe(2);
+    // A steady heartbeat reads the group (one Query) and writes its member item (one PutItem);
+    // now and then it also renews its leases.
+    expect(result.steadyRequestsPerHeartbeat).toBeGreaterThanOrEqual(2);
+    expect(result.steadyRequestsPerHeartbeat).toBeLessThan(3);
     meter.detach();
   });
 });

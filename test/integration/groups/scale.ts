@@ -35,6 +35,8 @@ export async function runScale(opts: {
   partitions: number;
   concurrency?: number;
   maxRounds?: number;
+  /** Called after each round, e.g. to print progress. */
+  onRound?: (round: number, members: readonly SimMember[]) => void;
 }): Promise<ScaleResult> {
   const config = { 'session.timeout.ms': 120_000, 'heartbeat.interval.ms': 5_000 };
   const members = Array.from({ length: opts.members }, () => new SimMember(opts.groups, opts.groupId, { topics: [opts.topic] }, config));
@@ -57,6 +59,7 @@ export async function runScale(opts: {
   do {
     if (++rounds > (opts.maxRounds ?? 50)) throw new Error(`no convergence after ${rounds - 1} rounds`);
     await round();
+    opts.onRound?.(rounds, members);
   } while (!converged(members, opts.partitions));
   const seconds = (Date.now() - started) / 1000;
   const snap = opts.meter.snapshot();

@@ -59,6 +59,18 @@ describe('Sluice', () => {
     within(line('s3.storage').quantity, (7 * 86400 * MiB) / GiB, 2);
   });
 
+  it('prices consumer-group coordination: a member write per heartbeat, a lease write per partition per half session, a commit per partition per interval', () => {
+    const s = sluiceCost(w);
+    const line = (id: string) => s.lines.find((l) => l.id === id)!;
+    const month = 730 * 3600;
+    within(line('ddb.groups.commits').quantity, ((3 * 10) / 5) * month, 0.01);
+    within(line('ddb.groups.leases').quantity, ((3 * 10) / 22.5 + 3 / 5) * month, 0.01);
+    within(line('lambda.groups.requests').quantity, (3 / 5 + 3 / 5) * month, 0.01);
+    const none = sluiceCost(w, { groups: { ...DEFAULT_PARAMS.groups, enabled: false } });
+    expect(none.lines.filter((l) => l.id.includes('groups')).every((l) => l.monthly === 0)).toBe(true);
+    expect(none.monthly).toBeLessThan(s.monthly);
+  });
+
   it('counts the fetch path as built: 3 Queries per partition plus one, 1 GET per object', () => {
     const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 1 });
     expect(f.partitionsPerFetch).toBe(10);
@@ -87,10 +99,11 @@ describe('Sluice', () => {
   it('gets cheaper per GiB as producers batch more, and finds the least batching that meets $0.03/GiB', () => {
     const sweep = sweepRequestSize(w, [4 * KiB, 64 * KiB, MiB, 4 * MiB]);
     for (let i = 1; i < sweep.length; i++) expect(sweep[i]!.sluice).toBeLessThan(sweep[i - 1]!.sluice);
-    const need = minBatching(w, 0.03);
+    const lean = { fetchIndex: 'lean' as const, groups: { ...DEFAULT_PARAMS.groups, enabled: false } };
+    const need = minBatching(w, 0.03, lean);
     expect(need.minRequestBytes).not.toBeNull();
     expect(need.perGibAtMin!).toBeLessThanOrEqual(0.03);
-    expect(sluiceCost(w, { produceRequestBytes: need.minRequestBytes! - 2 * KiB }).perGib).toBeGreaterThan(0.03);
+    expect(sluiceCost(w, { ...lean, produceRequestBytes: need.minRequestBytes! - 2 * KiB }).perGib).toBeGreaterThan(0.03);
     within(need.requestsPerSec!, MiB / need.minRequestBytes!, 0.01);
     expect(minBatching(w, 0.001).minRequestBytes).toBeNull();
   });

@@ -25,8 +25,8 @@ describe('IAM roles of the Sluice functions', () => {
   it('gives each function a role of its own, assumed by Lambda, with no managed policy', () => {
     const { roles, functions } = stack.sluice;
     const ids = Object.values(roles).map(ref);
-    expect(new Set(ids).size).toBe(3);
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    expect(new Set(ids).size).toBe(4);
+    template.resourceCountIs('AWS::IAM::Role', 4);
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -40,7 +40,7 @@ describe('IAM roles of the Sluice functions', () => {
 
   it('lets each role write logs to its own log group only', () => {
     const { roles, logGroups } = stack.sluice;
-    for (const name of ['admin', 'produce', 'fetch'] as const) {
+    for (const name of ['admin', 'produce', 'fetch', 'groups'] as const) {
       const logStatements = statementsOf(template, stack, roles[name]).filter((s) =>
         [s.Action].flat().some((a) => a.startsWith('logs:')),
       );
@@ -102,6 +102,15 @@ describe('IAM roles of the Sluice functions', () => {
     expect(onLog).toEqual(['dynamodb:Query']);
   });
 
+  it('lets groups change group, member and lease items and read objects, but write no object and nothing in the log table', () => {
+    const { roles, metadataTable, logTable } = stack.sluice;
+    const groups = actions(roles.groups);
+    expect(groups.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    const onMetadata = statementsOn(roles.groups, metadataTable.tableArn).flatMap((s) => [s.Action].flat());
+    expect(onMetadata.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(statementsOn(roles.groups, logTable.tableArn).flatMap((s) => [s.Action].flat())).toEqual(['dynamodb:Query']);
+  });
+
   it('grants no wildcard action, no Scan, no batch or table-level operation to any role', () => {
     for (const role of Object.values(stack.sluice.roles)) {
       for (const action of actions(role)) {
@@ -150,5 +159,6 @@ describe('IAM roles of the Sluice functions', () => {
     expect(onKey(sluice.roles.produce)).toEqual(['kms:GenerateDataKey']);
     expect(onKey(sluice.roles.fetch)).toEqual(['kms:Decrypt']);
     expect(onKey(sluice.roles.admin)).toEqual([]);
+    expect(onKey(sluice.roles.groups)).toEqual(['kms:Decrypt']);
   }, SYNTH_TIMEOUT);
 });

@@ -98,8 +98,8 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('runs three functions, all arm64 on nodejs22.x with an index.handler', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+  it('runs four functions, all arm64 on nodejs22.x with an index.handler', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -110,7 +110,7 @@ describe('SluiceStack with default props', () => {
 
   it('gives produce 1024 MB / 30 s, fetch 1024 MB / 60 s and admin 512 MB / 30 s', () => {
     const fns = stack.sluice.functions;
-    const expected = { produce: [1024, 30], fetch: [1024, 60], admin: [512, 30] } as const;
+    const expected = { produce: [1024, 30], fetch: [1024, 60], admin: [512, 30], groups: [512, 30] } as const;
     for (const [name, [memory, timeout]] of Object.entries(expected)) {
       const fn = fns[name as keyof typeof fns];
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -133,7 +133,7 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('tells only the admin function the produce and fetch URLs, without a trailing slash', () => {
+  it('tells only the admin function the produce, fetch and groups URLs, without a trailing slash', () => {
     const admin = stack.sluice.functions.admin;
     const adminId = stack.getLogicalId(admin.node.defaultChild as never);
     const functions = template.findResources('AWS::Lambda::Function');
@@ -142,16 +142,18 @@ describe('SluiceStack with default props', () => {
       if (id === adminId) {
         expect(env.SLUICE_PRODUCE_URL).toEqual(stack.resolve(stack.sluice.endpoints.produce));
         expect(env.SLUICE_FETCH_URL).toEqual(stack.resolve(stack.sluice.endpoints.fetch));
+        expect(env.SLUICE_GROUPS_URL).toEqual(stack.resolve(stack.sluice.endpoints.groups));
         expect(JSON.stringify(env.SLUICE_PRODUCE_URL)).toContain('Fn::Split');
       } else {
         expect(env.SLUICE_PRODUCE_URL).toBeUndefined();
         expect(env.SLUICE_FETCH_URL).toBeUndefined();
+        expect(env.SLUICE_GROUPS_URL).toBeUndefined();
       }
     }
   });
 
   it('puts an AWS_IAM Function URL with buffered responses in front of each function', () => {
-    template.resourceCountIs('AWS::Lambda::Url', 3);
+    template.resourceCountIs('AWS::Lambda::Url', 4);
     for (const url of Object.values(template.findResources('AWS::Lambda::Url'))) {
       expect(url.Properties.AuthType).toBe('AWS_IAM');
       expect(url.Properties.InvokeMode).toBe('BUFFERED');
@@ -163,7 +165,7 @@ describe('SluiceStack with default props', () => {
   });
 
   it('keeps each function log group for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(30);
     }
@@ -270,7 +272,7 @@ describe('SluiceStack with overridden props', () => {
 });
 
 describe('SluiceLog.grantInvokeUrl', () => {
-  it('lets a principal call all three Function URLs with both permissions AWS_IAM URLs require', () => {
+  it('lets a principal call all four Function URLs with both permissions AWS_IAM URLs require', () => {
     let caller!: Role;
     const { stack, template } = sluiceStack({}, {
       configure: (s) => {

@@ -12,6 +12,7 @@ export const FIXTURE_FUNCTIONS = {
   admin: { entry: FIXTURE_ENTRY },
   produce: { entry: FIXTURE_ENTRY },
   fetch: { entry: FIXTURE_ENTRY },
+  groups: { entry: FIXTURE_ENTRY },
 } as const;
 
 /** An app that never runs esbuild or npm (TOOLCHAIN.md, "CDK offline"). */

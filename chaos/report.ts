@@ -1,0 +1,45 @@
+/** The text a chaos run prints: what was run, the faults injected by kind, the anomalies by kind. */
+import { ANOMALY_KINDS, type AnomalyKind } from './checker.ts';
+import type { RunResult } from './runner.ts';
+
+export interface RunDescription {
+  seed: number | string;
+  mode: string;
+  target: string;
+  ops: number;
+  partitions: number;
+  producers: number;
+  consumers: number;
+  broken?: string;
+  restart: boolean;
+}
+
+const row = (name: string, value: number | string): string => `  ${name.padEnd(26)} ${String(value).padStart(7)}`;
+
+export function formatReport(d: RunDescription, r: RunResult, allowed: ReadonlySet<AnomalyKind>): string {
+  const totalFaults = Object.values(r.faults).reduce((a, b) => a + b, 0);
+  const s = r.check.stats;
+  const lines = [
+    `sluice chaos: seed ${d.seed}, mode ${d.mode}, target ${d.target}${d.broken ? `, BROKEN BUILD ${d.broken}` : ''}${d.restart ? ', with a stack restart' : ''}`,
+    `  ${d.ops} ops (${r.ops.sends} sends, ${r.ops.polls} polls) + ${r.ops.catchUpPolls} catch-up polls; ${d.partitions} partitions, ${d.producers} producers, ${d.consumers} consumers; ${(r.durationMs / 1000).toFixed(1)} s`,
+    '',
+    `faults injected (${totalFaults}):`,
+    ...(totalFaults === 0 ? ['  none'] : Object.entries(r.faults).map(([k, n]) => row(k, n))),
+    '',
+    'anomalies:',
+    ...ANOMALY_KINDS.map((k) => row(k, r.check.counts[k]) + (allowed.has(k) && r.check.counts[k] > 0 ? '   (allowed)' : '')),
+    '',
+    `sends: ${s.sends.ok} ok, ${s.sends.info} info, ${s.sends.fail} fail; values sent ${s.valuesSent}, acknowledged ${s.valuesAcked}, read ${s.valuesRead}`,
+  ];
+  const shown = ANOMALY_KINDS.filter((k) => r.check.examples[k].length > 0);
+  if (shown.length > 0) {
+    lines.push('', 'examples:');
+    for (const k of shown) for (const a of r.check.examples[k].slice(0, 3)) lines.push(`  ${JSON.stringify(a)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Anomalies that fail the run: every kind found, except those allowed. */
+export function failingKinds(r: RunResult, allowed: ReadonlySet<AnomalyKind>): AnomalyKind[] {
+  return ANOMALY_KINDS.filter((k) => r.check.counts[k] > 0 && !allowed.has(k));
+}

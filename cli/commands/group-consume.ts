@@ -1,0 +1,71 @@
+/**
+ * `sluice consume TOPIC --group G`: joins the group, prints records as they come (one value per
+ * line, or `key SEP value`), and commits them. It ends after --count records, after --timeout-ms
+ * without a new record (default 3000; --follow waits forever), or on Ctrl-C; each way it commits
+ * what it printed and leaves the group, so that the next member starts right after.
+ */
+import type { SluiceClient } from '../../sdk/index.ts';
+import { write, type Io } from '../io.ts';
+import { formatRecord } from './consume.ts';
+
+export interface GroupConsumeArgs {
+  topic: string;
+  group: string;
+  /** Where to start partitions the group has no offset for. Default beginning. */
+  from?: 'beginning' | 'end';
+  count?: number;
+  follow?: boolean;
+  keySeparator?: string;
+  /** Without --follow: stop after this long without a record (ms). Default 3000. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Group configs for a group this command creates (tests use short sessions). */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+}
+
+export async function groupConsume(args: GroupConsumeArgs, io: Io, client: SluiceClient): Promise<number> {
+  const consumer = client.consumer({
+    groupId: args.group,
+    clientId: 'sluice-cli',
+    autoOffsetReset: args.from === 'end' ? 'latest' : 'earliest',
+    maxWaitTimeInMs: 500,
+    ...(args.sessionTimeoutMs !== undefined ? { sessionTimeout: args.sessionTimeoutMs } : {}),
+    ...(args.heartbeatIntervalMs !== undefined ? { heartbeatInterval: args.heartbeatIntervalMs } : {}),
+  });
+  let remaining = args.count ?? Infinity;
+  let lastRecordAt = Date.now();
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let failure: unknown;
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (e.payload.restart) return;
+    failure = e.payload.error;
+    finish();
+  });
+  await consumer.subscribe({ topic: args.topic });
+  await consumer.run({
+    autoCommitInterval: 1_000,
+    eachMessage: async ({ message, topic, partition }) => {
+      // Past --count the topic is paused, so this does not happen; if it did, the record stays uncommitted.
+      if (remaining <= 0) throw new Error('--count reached');
+      await write(io.stdout, formatRecord({ ...message, topic, partition }, args.keySeparator));
+      lastRecordAt = Date.now();
+      if (--remaining <= 0) {
+        consumer.pause([{ topic: args.topic }]);
+        finish();
+      }
+    },
+  });
+  args.signal?.addEventListener('abort', () => finish(), { once: true });
+  const timeoutMs = args.timeoutMs ?? 3_000;
+  const idle = args.follow ? undefined : setInterval(() => Date.now() - lastRecordAt >= timeoutMs && finish(), 100);
+  try {
+    await finished;
+  } finally {
+    if (idle) clearInterval(idle);
+    await consumer.stop();
+  }
+  if (failure) throw failure;
+  return 0;
+}

@@ -1,0 +1,394 @@
+/**
+ * A consumer in a group, shaped like KafkaJS's: `subscribe`, `run({ eachMessage | eachBatch })`,
+ * auto-commit by interval and by record count, `commitOffsets`, `seek`, `pause` / `resume`,
+ * `stop`, and instrumentation events (`consumer.on(consumer.events.GROUP_JOIN, ...)`).
+ *
+ * Two loops run side by side: the membership loop heartbeats (consumer-membership.ts) and applies
+ * each answer's assignment; the run loop fetches the owned partitions and hands records over
+ * (consumer-process.ts). A revoked partition stops at the next record boundary, its processed
+ * offsets are committed, and only then does the next heartbeat leave it out, which lets the
+ * service give it to another member: no partition is processed by two members at once.
+ */
+import { EventEmitter } from 'node:events';
+import type { Admin } from './admin.ts';
+import { Committer } from './consumer-commits.ts';
+import { fetchPartitions, type FetchedPartition } from './consumer-fetcher.ts';
+import { Membership } from './consumer-membership.ts';
+import { AutoCommitPolicy, keyOf, PartitionTable, type PartitionState } from './consumer-partitions.ts';
+import { initPositions, resetPositions } from './consumer-positions.ts';
+import { processBatch, processMessages, type ProcessDeps } from './consumer-process.ts';
+import {
+  CONSUMER_EVENTS, type AutoOffsetReset, type ConsumerEvent, type ConsumerEventName, type ConsumerOptions, type RunOptions, type SubscribeOptions,
+} from './consumer-types.ts';
+import { OffsetOutOfRangeError, SluiceApiError, isRetriable } from './errors.ts';
+import type { TopicPartitionOffset, TopicPartitions } from './group-types.ts';
+import type { Groups } from './groups.ts';
+import { mapLimit } from '../shared/log/map-limit.ts';
+import { nextRetryTime, DEFAULT_RETRY, sleep } from './retry.ts';
+import type { Transport } from './transport.ts';
+
+/**
+ * Get one from {@link SluiceClient.consumer}.
+ *
+ * @example
+ * ```ts
+ * const consumer = client.consumer({ groupId: 'billing' });
+ * await consumer.subscribe({ topics: ['orders', /^invoices-/], fromBeginning: true });
+ * await consumer.run({ eachMessage: async ({ topic, partition, message }) => console.log(topic, partition, message.offset) });
+ * // later
+ * await consumer.stop(); // commits, then leaves the group
+ * ```
+ */
+export class Consumer {
+  readonly events = CONSUMER_EVENTS;
+  private readonly emitter = new EventEmitter();
+  private readonly table = new PartitionTable();
+  private readonly names = new Set<string>();
+  private readonly patterns: string[] = [];
+  private readonly rules: { matches: (topic: string) => boolean; fromBeginning: boolean }[] = [];
+  private readonly seeks = new Map<string, number>();
+  private readonly revocations = new Set<Promise<void>>();
+  private membership: Membership | undefined;
+  private committer: Committer | undefined;
+  private policy = new AutoCommitPolicy(5_000, null);
+  private run_: Required<Pick<RunOptions, 'autoCommit' | 'eachBatchAutoResolve' | 'partitionsConsumedConcurrently'>> & RunOptions = {
+    autoCommit: true, eachBatchAutoResolve: true, partitionsConsumedConcurrently: 1,
+  };
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private fetchAbort = new AbortController();
+  private wake = new AbortController();
+  private eventId = 0;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly groups: Groups,
+    private readonly admin: Admin,
+    private readonly options: ConsumerOptions,
+  ) {
+    if (!options.groupId) throw new TypeError('consumer: groupId is required');
+  }
+
+  /** Discovers the endpoints (fails early on a bad URL or credentials). */
+  async connect(): Promise<void> {
+    await this.transport.resolveEndpoints();
+  }
+
+  /** Same as {@link stop}. */
+  disconnect(): Promise<void> {
+    return this.stop();
+  }
+
+  /**
+   * Adds topics to the subscription: names, or RegExps tested against topic names (as KafkaJS;
+   * matched by the service, so topics created later that match join the assignment).
+   */
+  async subscribe(options: SubscribeOptions): Promise<void> {
+    const list = [...(options.topics ?? []), ...(options.topic !== undefined ? [options.topic] : [])];
+    if (list.length === 0) throw new TypeError('subscribe: give topics or topic');
+    for (const t of list) {
+      if (typeof t === 'string') {
+        this.names.add(t);
+        this.rules.push({ matches: (topic) => topic === t, fromBeginning: options.fromBeginning ?? false });
+      } else {
+        if (t.flags.replace(/[gyd]/g, '') !== '') throw new TypeError(`subscribe: RegExp flags (${t.flags}) are not supported; the service matches case-sensitively`);
+        // RegExp.test semantics (a match anywhere), as KafkaJS; the service anchors the pattern.
+        this.patterns.push(`.*(?:${t.source}).*`);
+        this.rules.push({ matches: (topic) => new RegExp(t.source).test(topic), fromBeginning: options.fromBeginning ?? false });
+      }
+    }
+    this.membership?.nudge();
+  }
+
+  /** Joins the group and starts consuming in the background; resolves once the member has joined. */
+  async run(options: RunOptions): Promise<void> {
+    if (this.running) throw new TypeError('run: the consumer is already running');
+    if (!options.eachMessage === !options.eachBatch) throw new TypeError('run: give exactly one of eachMessage and eachBatch');
+    if (this.names.size === 0 && this.patterns.length === 0) throw new TypeError('run: subscribe first');
+    this.run_ = { ...this.run_, ...stripUndefined(options) };
+    this.policy = new AutoCommitPolicy(options.autoCommitInterval === undefined ? 5_000 : options.autoCommitInterval, options.autoCommitThreshold ?? null);
+    const membership = new Membership(this.groups, this.options.groupId, { clientId: this.options.clientId ?? 'sluice-consumer', groupConfigs: this.groupConfigs() }, {
+      subscription: () => this.subscription(),
+      owned: () => this.table.owned(),
+      reconcile: (assignment) => this.reconcile(assignment),
+      lost: async () => this.lose(this.table.all()),
+      crash: (error) => this.crash(error),
+      emit: (type, payload) => this.emit(type, payload),
+    });
+    this.membership = membership;
+    this.committer = new Committer({
+      groups: this.groups, groupId: this.options.groupId, table: this.table, policy: this.policy,
+      member: () => ({ memberId: membership.memberId, memberEpoch: membership.epoch }),
+      lost: (states) => this.lose(states),
+      emit: (type, payload) => this.emit(type, payload),
+    });
+    this.running = true;
+    try {
+      await membership.start();
+    } catch (e) {
+      this.running = false;
+      throw e;
+    }
+    this.loop = this.runLoop();
+  }
+
+  /** Stops fetching, lets the record in hand finish, commits, leaves the group, and resolves. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.fetchAbort.abort();
+    this.wake.abort();
+    await this.loop;
+    await Promise.all(this.revocations);
+    if (this.run_.autoCommit) await this.committer?.commitProcessed().catch((e: unknown) => this.emit(CONSUMER_EVENTS.CRASH, { error: e, groupId: this.options.groupId, restart: false }));
+    await this.membership?.stop();
+    await this.membership?.leave().catch(() => undefined);
+    for (const s of this.table.all()) this.table.remove(s);
+    this.emit(CONSUMER_EVENTS.STOP, {});
+  }
+
+  /**
+   * Commits offsets (the next offset to consume) for partitions this member owns.
+   *
+   * @example
+   * ```ts
+   * await consumer.commitOffsets([{ topic: 'orders', partition: 0, offset: message.offset + 1 }]);
+   * ```
+   */
+  async commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {
+    if (!this.committer) throw new TypeError('commitOffsets: the consumer is not running');
+    await this.committer.commit(offsets);
+  }
+
+  /** Moves a partition: the next record handed over is at `offset`, and the next commit stores it. */
+  seek({ topic, partition, offset }: { topic: string; partition: number; offset: number }): void {
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError(`seek: offset ${offset} is not an offset`);
+    const state = this.table.get(topic, partition);
+    if (!state) {
+      this.seeks.set(keyOf(topic, partition), offset);
+      return;
+    }
+    state.generation++;
+    state.position = state.resolved = offset;
+    state.retryAt = 0;
+    this.fetchAbort.abort();
+  }
+
+  /** Stops fetching these topics (all their partitions, or the ones listed) until resumed. */
+  pause(topics: { topic: string; partitions?: number[] }[]): void {
+    for (const t of topics) this.table.pause(t.topic, t.partitions);
+    this.fetchAbort.abort();
+  }
+
+  resume(topics: { topic: string; partitions?: number[] }[]): void {
+    for (const t of topics) this.table.resume(t.topic, t.partitions);
+    this.wake.abort();
+  }
+
+  /** Owned partitions that are paused. */
+  paused(): TopicPartitions[] {
+    return this.table.paused();
+  }
+
+  /** The partitions this member owns now. */
+  assignment(): TopicPartitions[] {
+    return this.table.owned();
+  }
+
+  /** The member id and epoch, once joined. */
+  member(): { memberId: string; memberEpoch: number } | undefined {
+    return this.membership && { memberId: this.membership.memberId, memberEpoch: this.membership.epoch };
+  }
+
+  /** Listens to an event; returns the function that stops listening. */
+  on<P = Record<string, unknown>>(type: ConsumerEventName, listener: (event: ConsumerEvent<P>) => void): () => void {
+    this.emitter.on(type, listener);
+    return () => this.emitter.off(type, listener);
+  }
+
+  private emit(type: ConsumerEventName, payload: Record<string, unknown>): void {
+    this.emitter.emit(type, { id: ++this.eventId, type, timestamp: Date.now(), payload });
+  }
+
+  private subscription(): { topics: string[]; pattern?: string } {
+    const topics = [...this.names].sort();
+    return this.patterns.length ? { topics, pattern: this.patterns.map((p) => `(?:${p})`).join('|') } : { topics };
+  }
+
+  private groupConfigs(): Record<string, string | number> {
+    const o = this.options;
+    return {
+      ...(o.sessionTimeout !== undefined ? { 'session.timeout.ms': o.sessionTimeout } : {}),
+      ...(o.heartbeatInterval !== undefined ? { 'heartbeat.interval.ms': o.heartbeatInterval } : {}),
+      ...(o.rebalanceTimeout !== undefined ? { 'rebalance.timeout.ms': o.rebalanceTimeout } : {}),
+      ...(o.assignor !== undefined ? { assignor: o.assignor } : {}),
+    };
+  }
+
+  private resetFor(topic: string): AutoOffsetReset {
+    if (this.options.autoOffsetReset) return this.options.autoOffsetReset;
+    return this.rules.some((r) => r.fromBeginning && r.matches(topic)) ? 'earliest' : 'latest';
+  }
+
+  /** Applies a heartbeat's assignment. Revocations run in the background; answers whether any is in progress. */
+  private async reconcile(assignment: TopicPartitions[]): Promise<boolean> {
+    const assigned = new Set(assignment.flatMap((t) => t.partitions.map((p) => keyOf(t.topic, p))));
+    const revoked = this.table.all().filter((s) => !assigned.has(s.key) && !s.revoking);
+    if (revoked.length) this.revoke(revoked);
+    const added: PartitionState[] = [];
+    for (const t of assignment) for (const p of t.partitions) if (!this.table.get(t.topic, p)) added.push(this.table.add(t.topic, p));
+    if (added.length) {
+      this.emit(CONSUMER_EVENTS.PARTITIONS_ASSIGNED, { partitions: group(added) });
+      this.wake.abort();
+    }
+    return this.table.all().some((s) => s.revoking);
+  }
+
+  private revoke(states: PartitionState[]): void {
+    this.emit(CONSUMER_EVENTS.REBALANCING, { groupId: this.options.groupId, memberId: this.membership?.memberId });
+    for (const s of states) s.revoking = true;
+    this.fetchAbort.abort();
+    const done = (async () => {
+      await Promise.all(states.map((s) => s.busy));
+      if (this.run_.autoCommit) await this.committer?.commitProcessed(states).catch(() => undefined);
+      for (const s of states) this.table.remove(s);
+      this.emit(CONSUMER_EVENTS.PARTITIONS_REVOKED, { partitions: group(states) });
+      this.membership?.nudge();
+    })();
+    this.revocations.add(done);
+    void done.finally(() => this.revocations.delete(done));
+  }
+
+  private lose(states: PartitionState[]): void {
+    if (states.length === 0) return;
+    for (const s of states) this.table.remove(s);
+    this.fetchAbort.abort();
+    this.emit(CONSUMER_EVENTS.PARTITIONS_LOST, { partitions: group(states) });
+  }
+
+  private crash(error: unknown): void {
+    this.emit(CONSUMER_EVENTS.CRASH, { error, groupId: this.options.groupId, restart: false });
+    void this.stop();
+  }
+
+  private mayProcess(state: PartitionState, generation: number): boolean {
+    return this.running && this.table.get(state.topic, state.partition) === state && !state.revoking && state.generation === generation &&
+      !this.table.isPaused(state.topic, state.partition) && (this.membership?.leaseValid() ?? false);
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.step();
+      } catch (e) {
+        if (!this.running) break;
+        if (e instanceof SluiceApiError && (e.code === 'ABORTED' || isRetriable(e))) {
+          await this.idle(e.code === 'ABORTED' ? 0 : 500);
+          continue;
+        }
+        this.crash(e);
+        break;
+      }
+    }
+  }
+
+  /** One round: start new partitions, fetch the ready ones, hand the records over, commit if due. */
+  private async step(): Promise<void> {
+    const fresh = this.table.all().filter((s) => s.position === undefined && !s.revoking);
+    if (fresh.length) {
+      await initPositions({
+        groups: this.groups, admin: this.admin, groupId: this.options.groupId,
+        resetFor: (t) => this.resetFor(t),
+        takeSeek: (t, p) => {
+          const at = this.seeks.get(keyOf(t, p));
+          this.seeks.delete(keyOf(t, p));
+          return at;
+        },
+      }, fresh);
+    }
+    const now = Date.now();
+    const ready = this.table.all().filter((s) => s.position !== undefined && s.retryAt <= now && this.mayProcess(s, s.generation));
+    if (ready.length === 0) return this.idle(100);
+    this.fetchAbort = new AbortController();
+    const generations = new Map(ready.map((s) => [s, s.generation]));
+    const fetched = await fetchPartitions(this.transport, ready.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! })), {
+      maxBytes: this.options.maxBytes ?? 1 << 20,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1 << 20,
+      maxWaitMs: this.options.maxWaitTimeInMs ?? 1_000,
+      signal: this.fetchAbort.signal,
+    });
+    this.emit(CONSUMER_EVENTS.FETCH, { numberOfBatches: fetched.filter((f) => f.messages.length).length });
+    await mapLimit(fetched, this.run_.partitionsConsumedConcurrently, async (f, i) => {
+      const state = ready[i]!;
+      if (state.generation !== generations.get(state) || state.position !== f.offset) return;
+      if (f.error) return this.onFetchError(state, f);
+      if (f.messages.length === 0) {
+        if (this.mayProcess(state, state.generation)) state.position = Math.max(state.position, f.nextOffset);
+        return;
+      }
+      const work = this.process(state, f);
+      state.busy = work;
+      await work.finally(() => {
+        if (state.busy === work) state.busy = undefined;
+      });
+    });
+    if (this.run_.autoCommit && this.policy.due()) await this.committer!.commitProcessed();
+  }
+
+  private process(state: PartitionState, f: FetchedPartition): Promise<void> {
+    const deps: ProcessDeps = {
+      table: this.table,
+      mayProcess: (s, g) => this.mayProcess(s, g),
+      isRunning: () => this.running,
+      processed: async (n) => {
+        this.policy.recordProcessed(n);
+        if (this.run_.autoCommit && this.policy.due()) await this.committer!.commitProcessed();
+      },
+      failed: (s, error) => this.failed(s, error),
+      commitIfNecessary: async () => {
+        if (this.run_.autoCommit && this.policy.due()) await this.committer!.commitProcessed();
+      },
+    };
+    this.emit(CONSUMER_EVENTS.START_BATCH_PROCESS, { topic: f.topic, partition: f.partition, batchSize: f.messages.length });
+    const done = this.run_.eachMessage
+      ? processMessages(deps, state, f, this.run_.eachMessage)
+      : processBatch(deps, state, f, this.run_.eachBatch!, this.run_.eachBatchAutoResolve);
+    return done.then(() => this.emit(CONSUMER_EVENTS.END_BATCH_PROCESS, { topic: f.topic, partition: f.partition, batchSize: f.messages.length }));
+  }
+
+  /** A failed handler: the record is tried again after a backoff; nothing past it is committed. */
+  private failed(state: PartitionState, error: unknown): void {
+    const policy = { ...DEFAULT_RETRY, ...stripUndefined(this.options.retry ?? this.transport.retryOptions) };
+    let wait: number | undefined;
+    for (let i = 0; i <= state.failures; i++) wait = nextRetryTime(policy, wait, Math.random);
+    state.failures++;
+    state.retryAt = Date.now() + (wait ?? 0);
+    this.emit(CONSUMER_EVENTS.CRASH, { error, groupId: this.options.groupId, topic: state.topic, partition: state.partition, restart: true, retryInMs: wait });
+  }
+
+  private async onFetchError(state: PartitionState, f: FetchedPartition): Promise<void> {
+    if (!(f.error instanceof OffsetOutOfRangeError)) {
+      state.retryAt = Date.now() + 500;
+      return;
+    }
+    const policy = this.resetFor(state.topic);
+    if (policy === 'none') throw f.error;
+    await resetPositions(this.admin, state.topic, [state], policy);
+  }
+
+  private async idle(ms: number): Promise<void> {
+    if (!this.running) return;
+    this.wake = new AbortController();
+    await sleep(ms, this.wake.signal).catch(() => undefined);
+  }
+}
+
+function group(states: PartitionState[]): TopicPartitions[] {
+  const byTopic = new Map<string, number[]>();
+  for (const s of states) byTopic.set(s.topic, [...(byTopic.get(s.topic) ?? []), s.partition]);
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
