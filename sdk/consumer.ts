@@ -12,19 +12,14 @@
 import { EventEmitter } from 'node:events';
 import type { Admin } from './admin.ts';
 import { Committer } from './consumer-commits.ts';
-import { fetchPartitions, type FetchedPartition } from './consumer-fetcher.ts';
 import { Membership } from './consumer-membership.ts';
 import { AutoCommitPolicy, keyOf, PartitionTable, type PartitionState } from './consumer-partitions.ts';
-import { initPositions, resetPositions } from './consumer-positions.ts';
-import { processBatch, processMessages, type ProcessDeps } from './consumer-process.ts';
+import { RunLoop } from './consumer-loop.ts';
 import {
   CONSUMER_EVENTS, type AutoOffsetReset, type ConsumerEvent, type ConsumerEventName, type ConsumerOptions, type RunOptions, type SubscribeOptions,
 } from './consumer-types.ts';
-import { OffsetOutOfRangeError, SluiceApiError, isRetriable } from './errors.ts';
 import type { TopicPartitionOffset, TopicPartitions } from './group-types.ts';
 import type { Groups } from './groups.ts';
-import { mapLimit } from '../shared/log/map-limit.ts';
-import { nextRetryTime, DEFAULT_RETRY, sleep } from './retry.ts';
 import type { Transport } from './transport.ts';
 
 /**
@@ -55,9 +50,8 @@ export class Consumer {
     autoCommit: true, eachBatchAutoResolve: true, partitionsConsumedConcurrently: 1,
   };
   private running = false;
-  private loop: Promise<void> | undefined;
-  private fetchAbort = new AbortController();
-  private wake = new AbortController();
+  private loop: RunLoop | undefined;
+  private looping: Promise<void> | undefined;
   private eventId = 0;
 
   constructor(
@@ -122,6 +116,22 @@ export class Consumer {
       lost: (states) => this.lose(states),
       emit: (type, payload) => this.emit(type, payload),
     });
+    const committer = this.committer;
+    const loop = new RunLoop({
+      transport: this.transport, groups: this.groups, admin: this.admin, options: this.options, table: this.table,
+      policy: this.policy, committer, run: this.run_,
+      isRunning: () => this.running,
+      mayProcess: (s, g) => this.mayProcess(s, g),
+      resetFor: (t) => this.resetFor(t),
+      takeSeek: (t, p) => {
+        const at = this.seeks.get(keyOf(t, p));
+        this.seeks.delete(keyOf(t, p));
+        return at;
+      },
+      emit: (type, payload) => this.emit(type, payload),
+      crash: (error) => this.crash(error),
+    });
+    this.loop = loop;
     this.running = true;
     try {
       await membership.start();
@@ -129,16 +139,16 @@ export class Consumer {
       this.running = false;
       throw e;
     }
-    this.loop = this.runLoop();
+    this.looping = loop.run();
   }
 
   /** Stops fetching, lets the record in hand finish, commits, leaves the group, and resolves. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.fetchAbort.abort();
-    this.wake.abort();
-    await this.loop;
+    this.loop?.interrupt();
+    this.loop?.wakeUp();
+    await this.looping;
     await Promise.all(this.revocations);
     if (this.run_.autoCommit) await this.committer?.commitProcessed().catch((e: unknown) => this.emit(CONSUMER_EVENTS.CRASH, { error: e, groupId: this.options.groupId, restart: false }));
     await this.membership?.stop();
@@ -171,18 +181,18 @@ export class Consumer {
     state.generation++;
     state.position = state.resolved = offset;
     state.retryAt = 0;
-    this.fetchAbort.abort();
+    this.loop?.interrupt();
   }
 
   /** Stops fetching these topics (all their partitions, or the ones listed) until resumed. */
   pause(topics: { topic: string; partitions?: number[] }[]): void {
     for (const t of topics) this.table.pause(t.topic, t.partitions);
-    this.fetchAbort.abort();
+    this.loop?.interrupt();
   }
 
   resume(topics: { topic: string; partitions?: number[] }[]): void {
     for (const t of topics) this.table.resume(t.topic, t.partitions);
-    this.wake.abort();
+    this.loop?.wakeUp();
   }
 
   /** Owned partitions that are paused. */
@@ -239,7 +249,7 @@ export class Consumer {
     for (const t of assignment) for (const p of t.partitions) if (!this.table.get(t.topic, p)) added.push(this.table.add(t.topic, p));
     if (added.length) {
       this.emit(CONSUMER_EVENTS.PARTITIONS_ASSIGNED, { partitions: group(added) });
-      this.wake.abort();
+      this.loop?.wakeUp();
     }
     return this.table.all().some((s) => s.revoking);
   }
@@ -247,7 +257,7 @@ export class Consumer {
   private revoke(states: PartitionState[]): void {
     this.emit(CONSUMER_EVENTS.REBALANCING, { groupId: this.options.groupId, memberId: this.membership?.memberId });
     for (const s of states) s.revoking = true;
-    this.fetchAbort.abort();
+    this.loop?.interrupt();
     const done = (async () => {
       await Promise.all(states.map((s) => s.busy));
       if (this.run_.autoCommit) await this.committer?.commitProcessed(states).catch(() => undefined);
@@ -262,7 +272,7 @@ export class Consumer {
   private lose(states: PartitionState[]): void {
     if (states.length === 0) return;
     for (const s of states) this.table.remove(s);
-    this.fetchAbort.abort();
+    this.loop?.interrupt();
     this.emit(CONSUMER_EVENTS.PARTITIONS_LOST, { partitions: group(states) });
   }
 
@@ -274,112 +284,6 @@ export class Consumer {
   private mayProcess(state: PartitionState, generation: number): boolean {
     return this.running && this.table.get(state.topic, state.partition) === state && !state.revoking && state.generation === generation &&
       !this.table.isPaused(state.topic, state.partition) && (this.membership?.leaseValid() ?? false);
-  }
-
-  private async runLoop(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.step();
-      } catch (e) {
-        if (!this.running) break;
-        if (e instanceof SluiceApiError && (e.code === 'ABORTED' || isRetriable(e))) {
-          await this.idle(e.code === 'ABORTED' ? 0 : 500);
-          continue;
-        }
-        this.crash(e);
-        break;
-      }
-    }
-  }
-
-  /** One round: start new partitions, fetch the ready ones, hand the records over, commit if due. */
-  private async step(): Promise<void> {
-    const fresh = this.table.all().filter((s) => s.position === undefined && !s.revoking);
-    if (fresh.length) {
-      await initPositions({
-        groups: this.groups, admin: this.admin, groupId: this.options.groupId,
-        resetFor: (t) => this.resetFor(t),
-        takeSeek: (t, p) => {
-          const at = this.seeks.get(keyOf(t, p));
-          this.seeks.delete(keyOf(t, p));
-          return at;
-        },
-      }, fresh);
-    }
-    const now = Date.now();
-    const ready = this.table.all().filter((s) => s.position !== undefined && s.retryAt <= now && this.mayProcess(s, s.generation));
-    if (ready.length === 0) return this.idle(100);
-    this.fetchAbort = new AbortController();
-    const generations = new Map(ready.map((s) => [s, s.generation]));
-    const fetched = await fetchPartitions(this.transport, ready.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! })), {
-      maxBytes: this.options.maxBytes ?? 1 << 20,
-      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1 << 20,
-      maxWaitMs: this.options.maxWaitTimeInMs ?? 1_000,
-      signal: this.fetchAbort.signal,
-    });
-    this.emit(CONSUMER_EVENTS.FETCH, { numberOfBatches: fetched.filter((f) => f.messages.length).length });
-    await mapLimit(fetched, this.run_.partitionsConsumedConcurrently, async (f, i) => {
-      const state = ready[i]!;
-      if (state.generation !== generations.get(state) || state.position !== f.offset) return;
-      if (f.error) return this.onFetchError(state, f);
-      if (f.messages.length === 0) {
-        if (this.mayProcess(state, state.generation)) state.position = Math.max(state.position, f.nextOffset);
-        return;
-      }
-      const work = this.process(state, f);
-      state.busy = work;
-      await work.finally(() => {
-        if (state.busy === work) state.busy = undefined;
-      });
-    });
-    if (this.run_.autoCommit && this.policy.due()) await this.committer!.commitProcessed();
-  }
-
-  private process(state: PartitionState, f: FetchedPartition): Promise<void> {
-    const deps: ProcessDeps = {
-      table: this.table,
-      mayProcess: (s, g) => this.mayProcess(s, g),
-      isRunning: () => this.running,
-      processed: async (n) => {
-        this.policy.recordProcessed(n);
-        if (this.run_.autoCommit && this.policy.due()) await this.committer!.commitProcessed();
-      },
-      failed: (s, error) => this.failed(s, error),
-      commitIfNecessary: async () => {
-        if (this.run_.autoCommit && this.policy.due()) await this.committer!.commitProcessed();
-      },
-    };
-    this.emit(CONSUMER_EVENTS.START_BATCH_PROCESS, { topic: f.topic, partition: f.partition, batchSize: f.messages.length });
-    const done = this.run_.eachMessage
-      ? processMessages(deps, state, f, this.run_.eachMessage)
-      : processBatch(deps, state, f, this.run_.eachBatch!, this.run_.eachBatchAutoResolve);
-    return done.then(() => this.emit(CONSUMER_EVENTS.END_BATCH_PROCESS, { topic: f.topic, partition: f.partition, batchSize: f.messages.length }));
-  }
-
-  /** A failed handler: the record is tried again after a backoff; nothing past it is committed. */
-  private failed(state: PartitionState, error: unknown): void {
-    const policy = { ...DEFAULT_RETRY, ...stripUndefined(this.options.retry ?? this.transport.retryOptions) };
-    let wait: number | undefined;
-    for (let i = 0; i <= state.failures; i++) wait = nextRetryTime(policy, wait, Math.random);
-    state.failures++;
-    state.retryAt = Date.now() + (wait ?? 0);
-    this.emit(CONSUMER_EVENTS.CRASH, { error, groupId: this.options.groupId, topic: state.topic, partition: state.partition, restart: true, retryInMs: wait });
-  }
-
-  private async onFetchError(state: PartitionState, f: FetchedPartition): Promise<void> {
-    if (!(f.error instanceof OffsetOutOfRangeError)) {
-      state.retryAt = Date.now() + 500;
-      return;
-    }
-    const policy = this.resetFor(state.topic);
-    if (policy === 'none') throw f.error;
-    await resetPositions(this.admin, state.topic, [state], policy);
-  }
-
-  private async idle(ms: number): Promise<void> {
-    if (!this.running) return;
-    this.wake = new AbortController();
-    await sleep(ms, this.wake.signal).catch(() => undefined);
   }
 }
 

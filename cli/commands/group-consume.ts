@@ -57,6 +57,9 @@ export async function groupConsume(args: GroupConsumeArgs, io: Io, client: Sluic
       }
     },
   });
+  // The quiet period counts from the join, and again from each assignment, not from the start.
+  lastRecordAt = Date.now();
+  consumer.on(consumer.events.PARTITIONS_ASSIGNED, () => (lastRecordAt = Date.now()));
   args.signal?.addEventListener('abort', () => finish(), { once: true });
   const timeoutMs = args.timeoutMs ?? 3_000;
   const idle = args.follow ? undefined : setInterval(() => Date.now() - lastRecordAt >= timeoutMs && finish(), 100);

@@ -17,11 +17,11 @@ describe('sluice consume --group and sluice groups', () => {
     const c = client();
     const topic = await topicWith(c, 2, 3);
     const group = uniqueName('cli');
-    const first = await sluice(['consume', topic, '--group', group, '--timeout-ms', '700']);
+    const first = await sluice(['consume', topic, '--group', group, '--timeout-ms', '2000']);
     expect(first.code).toBe(0);
     expect(first.stdout.split('\n').filter(Boolean).sort()).toEqual(['p0-0', 'p0-1', 'p0-2', 'p1-0', 'p1-1', 'p1-2']);
     await produce(c, topic, 2, 3, 1);
-    const second = await sluice(['consume', topic, '-g', group, '--timeout-ms', '700']);
+    const second = await sluice(['consume', topic, '-g', group, '--timeout-ms', '2000']);
     expect(second.stdout.split('\n').filter(Boolean).sort()).toEqual(['p0-3', 'p1-3']);
     const limited = await sluice(['consume', topic, '-g', uniqueName('cli'), '--count', '2', '-K', '=']);
     expect(limited.stdout.split('\n').filter(Boolean)).toHaveLength(2);
@@ -48,12 +48,12 @@ describe('sluice consume --group and sluice groups', () => {
     const c = client();
     const topic = await topicWith(c, 2, 5);
     const group = uniqueName('cli');
-    await sluice(['consume', topic, '--group', group, '--timeout-ms', '700']);
+    await sluice(['consume', topic, '--group', group, '--timeout-ms', '2000']);
     const dry = await sluice(['groups', 'reset-offsets', group, '--topic', topic, '--to-earliest', '--dry-run']);
     expect(dry.stdout).toMatch(/^would reset group .* \(dry run, nothing written\):\nPARTITION\s+PREVIOUS\s+NEW\n0\s+5\s+0\n1\s+5\s+0\n$/);
     const shifted = await sluice(['groups', 'reset-offsets', group, '-t', topic, '--shift-by', '-2', '--partitions', '1']);
     expect(shifted.stdout).toMatch(/\n1\s+5\s+3\n$/);
-    const again = await sluice(['consume', topic, '--group', group, '--timeout-ms', '700']);
+    const again = await sluice(['consume', topic, '--group', group, '--timeout-ms', '2000']);
     expect(again.stdout).toBe('p1-3\np1-4\n');
     const future = await sluice(['groups', 'reset-offsets', group, '-t', topic, '--to-datetime', new Date(Date.now() + 3_600_000).toISOString()]);
     expect(future.stdout).toMatch(/\n0\s+5\s+5\n1\s+5\s+5\n$/);

@@ -58,7 +58,8 @@ describe('producer batching', () => {
       if (held++ === 0) await gate.promise;
     };
     const first = producer.send({ topic: 't', messages: [{ value: '1' }] });
-    await new Promise((r) => setTimeout(r, 10));
+    // Wait until the first request is out (held at the gate), however slow the machine is.
+    for (let i = 0; i < 500 && fake.produceRequests().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const second = producer.send({ topic: 't', messages: [{ value: '2' }] });
     const third = producer.send({ topic: 't', messages: [{ value: '3' }] });
     await new Promise((r) => setTimeout(r, 10));
