@@ -144,6 +144,8 @@ async function consumeLoop(name: string, rng: Rng, options: RunOptions, partitio
     } catch (e) {
       const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       options.recorder.record({ type: 'poll', process, invokeTime, completeTime: options.recorder.now(), outcome: 'fail', partition, from, records: [], error });
+      // Back off, or an outage (a stack restart) would spend the whole poll budget in a few seconds.
+      await new Promise((r) => setTimeout(r, 50 + rng.int(100)));
     }
     tick();
   }

@@ -19,6 +19,8 @@ export interface CommitterDeps {
   emit(type: ConsumerEventName, payload: Record<string, unknown>): void;
 }
 
+const MAX_OFFSETS_PER_COMMIT = 1_000;
+
 export class Committer {
   private chain: Promise<void> = Promise.resolve();
 
@@ -45,8 +47,12 @@ export class Committer {
     if (offsets.length === 0 || member.memberEpoch === 0) return;
     const { table, groupId } = this.deps;
     try {
-      await this.deps.groups.commitOffsets(groupId, member, offsets);
-      this.settle(offsets);
+      // The service takes at most 1,000 offsets a request.
+      for (let i = 0; i < offsets.length; i += MAX_OFFSETS_PER_COMMIT) {
+        const chunk = offsets.slice(i, i + MAX_OFFSETS_PER_COMMIT);
+        await this.deps.groups.commitOffsets(groupId, member, chunk);
+        this.settle(chunk);
+      }
     } catch (e) {
       if (!(e instanceof SluiceApiError) || e.code !== 'FENCED_LEASE') throw e;
       const committed = (e.details.committed ?? []) as TopicPartitionOffset[];

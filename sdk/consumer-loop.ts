@@ -35,7 +35,10 @@ export interface LoopHost {
   crash(error: unknown): void;
 }
 
+const MAX_PARTITIONS_PER_FETCH = 1_000;
+
 export class RunLoop {
+  private turn = 0;
   private fetchAbort = new AbortController();
   private wake = new AbortController();
 
@@ -73,8 +76,11 @@ export class RunLoop {
     const fresh = host.table.all().filter((s) => s.position === undefined && !s.revoking && s.retryAt <= Date.now());
     if (fresh.length) await this.start(fresh);
     const now = Date.now();
-    const ready = host.table.all().filter((s) => s.position !== undefined && s.retryAt <= now && host.mayProcess(s, s.generation));
-    if (ready.length === 0) return this.idle(100);
+    const candidates = host.table.all().filter((s) => s.position !== undefined && s.retryAt <= now && host.mayProcess(s, s.generation));
+    if (candidates.length === 0) return this.idle(100);
+    // A fetch names at most 1,000 partitions: a member with more takes turns among them.
+    this.turn = (this.turn + MAX_PARTITIONS_PER_FETCH) % candidates.length;
+    const ready = candidates.length <= MAX_PARTITIONS_PER_FETCH ? candidates : [...candidates.slice(this.turn), ...candidates.slice(0, this.turn)].slice(0, MAX_PARTITIONS_PER_FETCH);
     this.fetchAbort = new AbortController();
     const generations = new Map(ready.map((s) => [s, s.generation]));
     const fetched = await fetchPartitions(host.transport, ready.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! })), {

@@ -55,6 +55,7 @@ describe('Consumer on the local stack', () => {
     expect(new Set(recorder.deliveries.map((d) => d.member))).toEqual(new Set(['a', 'b']));
     expect(recorder.overlaps()).toEqual([]);
     expect(recorder.skips()).toEqual([]);
+    expect(recorder.disorder()).toEqual([]);
     await b.stop();
   });
 
@@ -95,6 +96,7 @@ describe('Consumer on the local stack', () => {
 
     expect(recorder.overlaps()).toEqual([]);
     expect(recorder.skips()).toEqual([]);
+    expect(recorder.disorder()).toEqual([]);
     await Promise.all([b.stop(), d.stop(), c3.stop()]);
     const final = await c.groups().describeGroup(groupId);
     expect(final.totalLag).toBe(0);

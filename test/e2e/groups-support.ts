@@ -76,6 +76,22 @@ export class Recorder {
     return new Set(this.deliveries.filter((d) => d.partition === partition).map((d) => d.offset));
   }
 
+  /**
+   * Places where one member, holding a partition without interruption, did not go on with the
+   * next offset: order per partition within each stretch of ownership, as Kafka promises.
+   */
+  disorder(): string[] {
+    const out: string[] = [];
+    for (const [partition, list] of this.byPartition()) {
+      const sorted = [...list].sort((a, b) => a.start - b.start);
+      for (let i = 1; i < sorted.length; i++) {
+        const [prev, d] = [sorted[i - 1]!, sorted[i]!];
+        if (prev.member === d.member && d.offset !== prev.offset + 1) out.push(`p${partition}: ${d.member} went from ${prev.offset} to ${d.offset}`);
+      }
+    }
+    return out;
+  }
+
   /** Places where a partition's deliveries jumped forward past an undelivered offset. */
   skips(): string[] {
     const out: string[] = [];
