@@ -37,7 +37,7 @@ export interface EngineHost {
   /** A new function instance for this process (a cold start). */
   spawn(process: string): Instance;
   /** Runs the same request on another instance, in the background: a duplicated delivery. */
-  deliverTwice(process: string, frames: PartitionFrame[]): void;
+  deliverTwice(process: string, frames: PartitionFrame[], rng: Rng): void;
   fault(kind: string, process: string, detail: string): void;
 }
 
@@ -50,6 +50,7 @@ export class EngineProducer implements ProducerClient {
   private instance: Instance;
   private identity: Identity | undefined;
   private readonly nextSeq = new Map<number, number>();
+  private sends = 0;
 
   constructor(
     private readonly host: EngineHost,
@@ -79,12 +80,15 @@ export class EngineProducer implements ProducerClient {
     const maybe = new Set<number>();
     let attempts = 0;
     let lastError: string | undefined;
+    // Every decision of this send draws from streams named after it: see FaultInjector.reseed.
+    const sendRng = this.rng.fork(`send${this.sends++}`);
     for (let retry = 0; retry <= this.host.policy.retries; retry++) {
-      if (retry > 0) await sleep(backoffMs(this.host.policy, retry - 1, this.rng));
+      const rng = sendRng.fork(`attempt${retry}`);
+      if (retry > 0) await sleep(backoffMs(this.host.policy, retry - 1, rng));
       attempts++;
       const remaining = [...frames.keys()].filter((p) => !committed.has(p));
       const body = remaining.map((p) => frames.get(p)!);
-      const seen = await this.attempt(body, remaining, committed, maybe, (e) => (lastError = e));
+      const seen = await this.attempt(body, remaining, committed, maybe, rng, (e) => (lastError = e));
       if (committed.size === frames.size || !seen.retriable) break;
       if (this.mode === 'safe' && !seen.noSideEffects) break;
     }
@@ -118,22 +122,24 @@ export class EngineProducer implements ProducerClient {
     partitions: number[],
     committed: Map<number, number>,
     maybe: Set<number>,
+    rng: Rng,
     noteError: (e: string) => void,
   ): Promise<{ retriable: boolean; noSideEffects: boolean }> {
-    if (this.rng.chance(this.host.plan['lambda-throttle'] ?? 0)) {
+    if (rng.chance(this.host.plan['lambda-throttle'] ?? 0)) {
       // The Function URL refused the invocation (429): nothing ran.
       this.host.fault('lambda-throttle', this.process, `partitions ${partitions.join(',')}`);
       noteError('HTTP 429 (Lambda throttled the invocation)');
       return { retriable: true, noSideEffects: true };
     }
-    const lose = this.rng.chance(this.host.plan['lost-response'] ?? 0);
-    if (this.rng.chance(this.host.plan['duplicate-delivery'] ?? 0)) {
+    const lose = rng.chance(this.host.plan['lost-response'] ?? 0);
+    if (rng.chance(this.host.plan['duplicate-delivery'] ?? 0)) {
       this.host.fault('duplicate-delivery', this.process, `partitions ${partitions.join(',')}`);
-      this.host.deliverTwice(this.process, body);
+      this.host.deliverTwice(this.process, body, rng.fork('twin'));
       // The client cannot tell which delivery answered it: nothing it hears is proof of no effect.
       for (const p of partitions) maybe.add(p);
     }
     const instance = this.instance;
+    instance.injector.reseed(rng.fork('storage'));
     let outcome: { ok: true; results: Array<{ partition: number; baseOffset: number }> } | { ok: false; error: unknown };
     try {
       outcome = { ok: true, results: await instance.engine.produce.produceBinary(this.host.topic, body) };

@@ -61,7 +61,7 @@ export class EngineTarget implements Target, EngineHost {
   }
 
   consumer(process: string): ConsumerClient {
-    return new EngineConsumer(this.topic, () => this.spawn(process));
+    return new EngineConsumer(this.topic, () => this.spawn(process), this.rng.fork(`client/${process}`));
   }
 
   reader(): ConsumerClient {
@@ -85,9 +85,10 @@ export class EngineTarget implements Target, EngineHost {
     return instance;
   }
 
-  deliverTwice(process: string, frames: PartitionFrame[]): void {
+  deliverTwice(process: string, frames: PartitionFrame[], rng: Rng): void {
     let twin = this.twins.get(process);
     if (!twin || twin.injector.dead) this.twins.set(process, (twin = this.spawn(`${process}.twin`)));
+    twin.injector.reseed(rng);
     this.track(twin.engine.produce.produceBinary(this.topic, frames));
   }
 

@@ -86,7 +86,25 @@ export class FaultInjector {
   /** Off, the storage behaves (the final catch-up read, setup). */
   enabled = true;
 
-  constructor(private readonly options: FaultInjectorOptions) {}
+  private rng: Rng;
+  /** Calls per slot since the last reseed. */
+  private readonly calls = new Map<string, number>();
+
+  constructor(private readonly options: FaultInjectorOptions) {
+    this.rng = options.rng;
+  }
+
+  /**
+   * Draws the next faults from `rng`. A client reseeds its instance before each request with a
+   * stream named after the request. Each decision then draws from a stream named after its slot
+   * (the step and the partition) and the call's rank in that slot, so which faults a request
+   * meets depends on the seed and the request alone: not on earlier requests, nor on a cache
+   * hit or a contended commit adding calls elsewhere.
+   */
+  reseed(rng: Rng): void {
+    this.rng = rng;
+    this.calls.clear();
+  }
 
   wrap(storage: Storage): Storage {
     return {
@@ -99,11 +117,14 @@ export class FaultInjector {
     };
   }
 
-  private roll(kinds: readonly StorageFault[], detail: string): StorageFault | undefined {
+  private roll(slot: string, kinds: readonly StorageFault[], detail: string): StorageFault | undefined {
     if (this.dead) throw new Crash('already dead');
     if (!this.enabled) return undefined;
+    const rank = this.calls.get(slot) ?? 0;
+    this.calls.set(slot, rank + 1);
+    const rng = this.rng.fork(`${slot}#${rank}`);
     for (const kind of kinds) {
-      if (this.options.rng.chance(this.options.plan[kind] ?? 0)) {
+      if (rng.chance(this.options.plan[kind] ?? 0)) {
         this.options.onFault(kind, detail);
         if (kind.startsWith('crash-')) this.dead = true;
         return kind;
@@ -115,16 +136,16 @@ export class FaultInjector {
   private wrapObjects(objects: ObjectStore): ObjectStore {
     return {
       put: async (key, body) => {
-        const before = this.roll(['crash-before-put', 's3-error'], `PUT ${key}`);
+        const before = this.roll('put', ['crash-before-put', 's3-error'], `PUT ${key}`);
         if (before === 'crash-before-put') throw new Crash('before the S3 PUT');
         if (before === 's3-error') throw new SluiceError('STORAGE_UNAVAILABLE', 'S3 PutObject: injected 503 SlowDown before the write');
         await objects.put(key, body);
-        const after = this.roll(['crash-after-put', 's3-timeout-after-write'], `PUT ${key}`);
+        const after = this.roll('put-done', ['crash-after-put', 's3-timeout-after-write'], `PUT ${key}`);
         if (after === 'crash-after-put') throw new Crash('after the S3 PUT');
         if (after === 's3-timeout-after-write') throw new SluiceError('STORAGE_UNAVAILABLE', 'S3 PutObject: injected timeout after the write');
       },
       getRange: async (key, start, length) => {
-        this.readFault(`GET ${key}`);
+        this.readFault('get', `GET ${key}`);
         return objects.getRange(key, start, length);
       },
     };
@@ -136,19 +157,19 @@ export class FaultInjector {
       commitWithProducer: (entry, producerId, next, expected) =>
         this.commitFaults(entry, () => index.commitWithProducer(entry, producerId, next, expected)),
       latest: async (topicId, partition) => {
-        this.readFault(`latest ${partition}`);
+        this.readFault(`latest/${partition}`, `latest ${partition}`);
         return index.latest(topicId, partition);
       },
       floor: async (topicId, partition, offset) => {
-        this.readFault(`floor ${partition}@${offset}`);
+        this.readFault(`floor/${partition}`, `floor ${partition}@${offset}`);
         return index.floor(topicId, partition, offset);
       },
       after: async (topicId, partition, offset, limit) => {
-        this.readFault(`after ${partition}@${offset}`);
+        this.readFault(`after/${partition}`, `after ${partition}@${offset}`);
         return index.after(topicId, partition, offset, limit);
       },
       firstAtOrAfterTime: async (topicId, partition, fromOffset, timestamp) => {
-        this.readFault(`time ${partition}`);
+        this.readFault(`time/${partition}`, `time ${partition}`);
         return index.firstAtOrAfterTime(topicId, partition, fromOffset, timestamp);
       },
     };
@@ -158,7 +179,7 @@ export class FaultInjector {
     return {
       create: (t) => this.passThrough(() => topics.create(t)),
       get: async (name) => {
-        this.readFault(`topic ${name}`);
+        this.readFault('topic', `topic ${name}`);
         return topics.get(name);
       },
       list: () => this.passThrough(() => topics.list()),
@@ -171,7 +192,7 @@ export class FaultInjector {
     return {
       init: (name) => this.passThrough(() => producers.init(name)),
       state: async (producerId, topicId, partition) => {
-        this.readFault(`producer state ${producerId}@${partition}`);
+        this.readFault(`producer/${partition}`, `producer state ${producerId}@${partition}`);
         return producers.state(producerId, topicId, partition);
       },
     };
@@ -180,7 +201,7 @@ export class FaultInjector {
   private wrapPartitions(partitions: PartitionStateStore): PartitionStateStore {
     return {
       logStartOffsets: async (topicId, list) => {
-        this.readFault('log start offsets');
+        this.readFault('starts', 'log start offsets');
         return partitions.logStartOffsets(topicId, list);
       },
     };
@@ -189,12 +210,12 @@ export class FaultInjector {
   /** A commit (one conditional write or transaction) with the faults of its step boundaries. */
   private async commitFaults<T>(entry: IndexEntry, call: () => Promise<T>): Promise<T> {
     const where = `commit ${entry.partition}@${entry.baseOffset}`;
-    const before = this.roll(['crash-before-commit', 'ddb-throttle', 'ddb-error'], where);
+    const before = this.roll(`commit/${entry.partition}`, ['crash-before-commit', 'ddb-throttle', 'ddb-error'], where);
     if (before === 'crash-before-commit') throw new Crash(`before ${where}`);
     if (before === 'ddb-throttle') throw new SluiceError('THROTTLED', 'DynamoDB: injected throttling before the write');
     if (before === 'ddb-error') throw new SluiceError('STORAGE_UNAVAILABLE', 'DynamoDB: injected 500 before the write');
     const outcome = await call();
-    const after = this.roll(['crash-after-commit', 'ddb-timeout-after-write', 'ddb-throttle-after-write'], where);
+    const after = this.roll(`committed/${entry.partition}`, ['crash-after-commit', 'ddb-timeout-after-write', 'ddb-throttle-after-write'], where);
     if (after === 'crash-after-commit') throw new Crash(`after ${where}`);
     if (after === 'ddb-timeout-after-write') throw new SluiceError('STORAGE_UNAVAILABLE', 'DynamoDB: injected timeout after the write');
     if (after === 'ddb-throttle-after-write') {
@@ -203,8 +224,8 @@ export class FaultInjector {
     return outcome;
   }
 
-  private readFault(detail: string): void {
-    if (this.roll(['read-error'], detail)) throw new SluiceError('STORAGE_UNAVAILABLE', `injected read failure (${detail})`);
+  private readFault(slot: string, detail: string): void {
+    if (this.roll(`read/${slot}`, ['read-error'], detail)) throw new SluiceError('STORAGE_UNAVAILABLE', `injected read failure (${detail})`);
   }
 
   private async passThrough<T>(call: () => Promise<T>): Promise<T> {

@@ -1,9 +1,9 @@
 /**
  * Seeded randomness for the chaos harness. Every decision a run makes (the workload, each fault)
- * draws from a stream forked off the run's seed by a label, such as the process name. A process
- * runs its operations one at a time, so its stream, and so its faults, do not depend on how the
- * processes interleave: the same seed replays the same workload and the same fault schedule
- * (the exact interleaving, and so contention, still varies from run to run).
+ * draws from a stream forked off the run's seed by a label: the process, the operation, the
+ * attempt, the storage step. A fork depends on the seed and its label only, never on what was
+ * drawn before, so the same seed replays the same workload and the same fault decisions however
+ * the processes interleave (docs/chaos.md, "Reproducibility", says where contention still differs).
  */
 
 export interface Rng {

@@ -53,13 +53,17 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   await target.setup(options.topic, partitions);
 
-  const pollBudget = Math.round(options.ops * (options.pollShare ?? 0.35));
-  const budget = { sends: options.ops - pollBudget, polls: pollBudget, done: 0 };
+  const producers = options.producers ?? 4;
+  const consumers = options.consumers ?? 2;
+  const pollBudget = consumers === 0 ? 0 : Math.round(options.ops * (options.pollShare ?? 0.35));
+  // Each process gets a fixed share, so that a seed always makes the same operations.
+  const share = (total: number, n: number, i: number) => Math.floor(total / n) + (i < total % n ? 1 : 0);
+  let done = 0;
   const tick = (): void => {
-    budget.done++;
+    done++;
     const tenth = Math.max(1, Math.floor(options.ops / 10));
-    if (budget.done % tenth === 0) options.progress?.(budget.done, options.ops);
-    if (options.restart && target.restart && budget.done === Math.floor(options.ops / 2)) restarting = restartStack();
+    if (done % tenth === 0) options.progress?.(done, options.ops);
+    if (options.restart && target.restart && done === Math.floor(options.ops / 2)) restarting = restartStack();
   };
   let restarting: Promise<void> | undefined;
   const restartStack = async (): Promise<void> => {
@@ -69,11 +73,11 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   };
 
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < (options.producers ?? 4); i++) {
-    workers.push(produceLoop(`p${i}`, rng.fork(`p${i}`), options, partitions, budget, tick));
+  for (let i = 0; i < producers; i++) {
+    workers.push(produceLoop(`p${i}`, rng.fork(`p${i}`), options, partitions, share(options.ops - pollBudget, producers, i), tick));
   }
-  for (let i = 0; i < (options.consumers ?? 2); i++) {
-    workers.push(consumeLoop(`c${i}`, rng.fork(`c${i}`), options, partitions, budget, tick));
+  for (let i = 0; i < consumers; i++) {
+    workers.push(consumeLoop(`c${i}`, rng.fork(`c${i}`), options, partitions, share(pollBudget, consumers, i), tick));
   }
   await Promise.all(workers);
   await restarting;
@@ -93,17 +97,12 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   };
 }
 
-interface Budget {
-  sends: number;
-  polls: number;
-  done: number;
-}
-
-async function produceLoop(process: string, rng: Rng, options: RunOptions, partitions: number, budget: Budget, tick: () => void) {
+async function produceLoop(process: string, processRng: Rng, options: RunOptions, partitions: number, sends: number, tick: () => void) {
   const client = await options.target.producer(process, options.mode);
   let n = 0;
-  while (budget.sends > 0) {
-    budget.sends--;
+  for (let op = 0; op < sends; op++) {
+    // One stream per operation: the workload of a process does not depend on how others ran.
+    const rng = processRng.fork(`op${op}`);
     const values: SentValue[] = [];
     const first = rng.int(partitions);
     const second = partitions > 1 && rng.chance(0.25) ? (first + 1 + rng.int(partitions - 1)) % partitions : undefined;
@@ -119,14 +118,14 @@ async function produceLoop(process: string, rng: Rng, options: RunOptions, parti
   }
 }
 
-async function consumeLoop(name: string, rng: Rng, options: RunOptions, partitions: number, budget: Budget, tick: () => void) {
+async function consumeLoop(name: string, processRng: Rng, options: RunOptions, partitions: number, polls: number, tick: () => void) {
   let generation = 1;
   let process = name;
   let client: ConsumerClient = options.target.consumer(process);
   const positions: number[] = Array.from({ length: partitions }, () => 0);
   let next = 0;
-  while (budget.polls > 0) {
-    budget.polls--;
+  for (let op = 0; op < polls; op++) {
+    const rng = processRng.fork(`op${op}`);
     if (rng.chance(options.plan['kill-consumer'] ?? 0)) {
       options.recorder.fault('kill-consumer', process, `positions ${positions.join(',')}`);
       process = `${name}#${++generation}`;
