@@ -119,9 +119,10 @@ export interface SluiceParams {
   /** Tailing consumers read entries as they arrive; replaying ones read full index pages. */
   consumer: 'tailing' | 'replay';
   /**
-   * The fetch path's index reads. `as-built`: per partition a high-watermark Query, a floor
-   * Query and a forward Query (pages of 100), plus one log-start Query per topic. `lean`: one
-   * forward Query per partition sized to the byte budget (a proposal, see docs/cost-model.md).
+   * The fetch path's index reads. `as-built`: per partition one forward Query from the requested
+   * offset (pages of 100; a consumer's next offset is a batch boundary, and a page that is not full
+   * also gives the high watermark), plus one log-start Query per topic. `lean`: one forward Query
+   * per partition sized to the byte budget, and no log-start Query (a proposal, see docs/cost-model.md).
    */
   fetchIndex: 'as-built' | 'lean';
   cpu: { produceJson: CpuCost; produceBinary: CpuCost; fetch: CpuCost };
@@ -305,10 +306,11 @@ export function fetchProfile(w: Workload, p: SluiceParams): FetchProfile {
   if (p.fetchIndex === 'as-built') {
     const pages = Math.ceil(entries / pageItems);
     const itemsRead = p.consumer === 'replay' ? pages * pageItems : entries;
-    // high watermark + floor + forward pages, per partition; plus the topic's log-start Query.
-    queries = q * (2 + pages) + 1;
-    rru = q * (1 + 1 + readUnitsPaged(itemsRead, pageItems, p.indexItemBytes)) + 1;
-    roundTrips = 2 + (pages - 1);
+    // Forward pages per partition (the first one also locates the offset and the high
+    // watermark), plus the topic's log-start Query.
+    queries = q * pages + 1;
+    rru = q * readUnitsPaged(itemsRead, pageItems, p.indexItemBytes) + 1;
+    roundTrips = pages;
   } else {
     queries = q;
     rru = q * readUnits(entries);

@@ -45,6 +45,10 @@ interface Slot {
   highWatermark: number;
   logStartOffset: number;
   error?: SluiceError;
+  /** Index entries from the one covering the requested offset on (one page), once located. */
+  page?: IndexEntry[];
+  /** Whether the page was cut at ENTRY_PAGE, so more entries may follow it. */
+  pageFull?: boolean;
 }
 
 /**
@@ -70,7 +74,7 @@ export class FetchService {
     while (!slots.some(hasData) && this.now() < deadline && slots.some((s) => !s.error)) {
       await this.sleep(Math.min(delay, Math.max(0, deadline - this.now())));
       delay = Math.min(delay * 2, 250);
-      await this.readHighWatermarks(slots);
+      await this.locateAll(slots);
     }
     return this.read(slots, opts.maxBytes);
   }
@@ -109,7 +113,7 @@ export class FetchService {
     const byTopic = new Map<string, Slot[]>();
     for (const s of live) byTopic.set(s.topic!.id, [...(byTopic.get(s.topic!.id) ?? []), s]);
     await Promise.all([
-      this.readHighWatermarks(slots),
+      this.locateAll(slots),
       ...[...byTopic].map(async ([topicId, list]) => {
         const starts = await this.deps.storage.partitions.logStartOffsets(topicId, list.map((s) => s.target.partition));
         for (const s of list) s.logStartOffset = starts.get(s.target.partition) ?? 0;
@@ -123,14 +127,35 @@ export class FetchService {
     }
   }
 
-  private async readHighWatermarks(slots: Slot[]): Promise<void> {
+  private async locateAll(slots: Slot[]): Promise<void> {
     await mapLimit(
       slots.filter((s) => !s.error),
       GET_CONCURRENCY,
-      async (s) => {
-        s.highWatermark = await this.deps.appender.highWatermark(s.topic!.id, s.target.partition);
-      },
+      (s) => this.locate(s),
     );
+  }
+
+  /**
+   * Finds the entries from the requested offset on, and the high watermark, in one Query when the
+   * offset is a batch boundary (a consumer's next offset always is) and the page is not full: the
+   * page then ends at the log's end. Otherwise one more Query finds the covering entry or the end.
+   */
+  private async locate(s: Slot): Promise<void> {
+    const { index } = this.deps.storage;
+    const id = s.topic!.id;
+    const { partition, offset } = s.target;
+    const page = await index.after(id, partition, offset - 1, ENTRY_PAGE);
+    const full = page.length === ENTRY_PAGE;
+    let entries = page;
+    let highWatermark = page.length > 0 && !full ? end(page[page.length - 1]!) : undefined;
+    if (page.length === 0 || page[0]!.baseOffset !== offset) {
+      const cover = page.length === 0 ? await index.latest(id, partition) : await index.floor(id, partition, offset);
+      if (page.length === 0) highWatermark = cover ? end(cover) : 0;
+      if (cover && cover.baseOffset < offset && end(cover) > offset) entries = [cover, ...page];
+    }
+    s.highWatermark = highWatermark ?? (await this.deps.appender.highWatermark(id, partition));
+    s.page = entries;
+    s.pageFull = full;
   }
 
   private async read(slots: Slot[], maxBytes: number): Promise<PartitionData[]> {
@@ -181,28 +206,21 @@ export class FetchService {
     });
   }
 
-  /** The entries from the one covering the requested offset onwards, up to `maxBytes` (at least one). */
+  /** The located entries, continued page by page while they stay under `maxBytes` (at least one). */
   private async entriesFrom(s: Slot, maxBytes: number): Promise<IndexEntry[]> {
-    const { topic, target } = s;
-    const [floor, firstPage] = await Promise.all([
-      this.deps.storage.index.floor(topic!.id, target.partition, target.offset),
-      this.deps.storage.index.after(topic!.id, target.partition, target.offset, ENTRY_PAGE),
-    ]);
     const entries: IndexEntry[] = [];
     let bytes = 0;
-    const take = (e: IndexEntry): boolean => {
-      if (entries.length > 0 && bytes + e.byteLength > maxBytes) return false;
-      entries.push(e);
-      bytes += e.byteLength;
-      return true;
-    };
-    if (floor && floor.baseOffset + floor.count > target.offset && !take(floor)) return entries;
-    let page = firstPage;
+    let page = s.page ?? [];
+    let more = s.pageFull ?? false;
     while (page.length > 0) {
-      for (const e of page) if (!take(e)) return entries;
-      if (page.length < ENTRY_PAGE) break;
-      const last = page[page.length - 1]!;
-      page = await this.deps.storage.index.after(topic!.id, target.partition, last.baseOffset, ENTRY_PAGE);
+      for (const e of page) {
+        if (entries.length > 0 && bytes + e.byteLength > maxBytes) return entries;
+        entries.push(e);
+        bytes += e.byteLength;
+      }
+      if (!more) break;
+      page = await this.deps.storage.index.after(s.topic!.id, s.target.partition, page[page.length - 1]!.baseOffset, ENTRY_PAGE);
+      more = page.length === ENTRY_PAGE;
     }
     return entries;
   }
@@ -210,4 +228,8 @@ export class FetchService {
 
 function hasData(s: Slot): boolean {
   return !s.error && s.target.offset < s.highWatermark;
+}
+
+function end(e: IndexEntry): number {
+  return e.baseOffset + e.count;
 }

@@ -147,4 +147,32 @@ describe('produce and fetch on the emulators', () => {
     expect(batch!.header.maxTimestamp).toBe(r!.logAppendTime);
     expect(r!.logAppendTime).toBeGreaterThanOrEqual(before);
   });
+
+  it('reads the index with one Query per partition when the offset is a batch boundary', async () => {
+    const topic = uniqueName('lean');
+    await engine.topics.create({ name: topic, partitions: 1 });
+    for (let i = 0; i < 3; i++) await engine.produce.produceJson(topic, [record(`v${i}`), record(`w${i}`)]);
+    const calls: string[] = [];
+    const counting = realEngine({}, (s) => {
+      const index = s.index;
+      const wrapped = Object.create(index) as typeof index;
+      for (const name of ['after', 'floor', 'latest'] as const) {
+        (wrapped as any)[name] = (...args: unknown[]) => (calls.push(name), (index as any)[name](...args));
+      }
+      return { ...s, index: wrapped };
+    });
+    const [at2] = await counting.fetch.fetch([{ topic, partition: 0, offset: 2 }], { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(calls).toEqual(['after']);
+    expect(at2).toMatchObject({ highWatermark: 6, nextOffset: 6 });
+    expect(decodeBatches(at2!.batches).map((b) => b.header.baseOffset)).toEqual([2, 4]);
+    calls.length = 0;
+    const [mid] = await counting.fetch.fetch([{ topic, partition: 0, offset: 3 }], { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(calls.sort()).toEqual(['after', 'floor']);
+    expect(decodeBatches(mid!.batches).map((b) => b.header.baseOffset)).toEqual([2, 4]);
+    calls.length = 0;
+    const [tail] = await counting.fetch.fetch([{ topic, partition: 0, offset: 6 }], { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(calls.sort()).toEqual(['after', 'latest']);
+    expect(tail).toMatchObject({ highWatermark: 6, nextOffset: 6 });
+    expect(tail!.batches.length).toBe(0);
+  });
 });
