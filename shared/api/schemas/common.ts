@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.ts';
+import { LIMITS } from '../limits.ts';
 
 export const Offset = z.int().min(0).meta({ description: 'Offset in a partition (int64; exact up to 2^53).' });
-export const Partition = z.int().min(0).meta({ description: 'Partition number.' });
+export const Partition = z.int().min(0).max(LIMITS.maxPartitionsPerTopic - 1).meta({ description: 'Partition number.' });
 export const Timestamp = z.int().min(0).meta({ description: 'Milliseconds since the Unix epoch.' });
 export const Encoding = z.enum(['utf8', 'base64']).meta({ description: 'How keys, values and header values are written as strings.' });
 

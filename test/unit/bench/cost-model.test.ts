@@ -71,12 +71,12 @@ describe('Sluice', () => {
     expect(none.monthly).toBeLessThan(s.monthly);
   });
 
-  it('counts the fetch path as built: 3 Queries per partition plus one, 1 GET per object', () => {
+  it('counts the fetch path as built: one Query per partition plus one, 1 GET per object', () => {
     const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 1 });
     expect(f.partitionsPerFetch).toBe(10);
     expect(f.partitionsServed).toBe(10);
-    expect(f.ddbQueries).toBe(31);
-    expect(f.rru).toBe(31);
+    expect(f.ddbQueries).toBe(11);
+    expect(f.rru).toBe(11);
     expect(f.s3Gets).toBe(1);
     expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 3 }).s3Gets).toBe(3);
     // Entries a little larger than a tenth of the budget: the budget serves 9 partitions, not 10.
