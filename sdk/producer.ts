@@ -229,6 +229,9 @@ export class Producer {
     const retry = this.transport.retrier({
       shouldRetry: (e) => e instanceof SluiceApiError && e.retriable && (safe || e.noSideEffects || failedPartsHadNoSideEffects(e)),
     }, this.options.retry);
+    // Whether any attempt so far may have written what is still uncommitted: judged over all
+    // attempts, not the last one, since an earlier attempt's answer may have been lost.
+    let mayHaveWritten = false;
     const attempt = async () => {
       const remaining = new Set(parts.map((p) => p.partition).filter((p) => !committed.has(p)));
       try {
@@ -236,14 +239,28 @@ export class Producer {
         for (const p of (parseJson(res) as ProduceResponse).partitions) committed.set(p.partition, p);
       } catch (e) {
         for (const p of partialCommits(e)) if (remaining.has(p.partition)) committed.set(p.partition, p);
+        if (!(e instanceof SluiceApiError && (e.noSideEffects || failedPartsHadNoSideEffects(e)))) mayHaveWritten = true;
         throw e;
       }
     };
     try {
       await retry(attempt);
       batch.settle(committed);
-    } catch (e) {
-      if (seqs) this.giveBackSequences(batch.topic, seqs, parts.map((p) => p.partition).filter((p) => !committed.has(p)), e);
+    } catch (caught) {
+      // The send is judged by all its attempts: if an earlier one may have written, so may the send.
+      const e =
+        mayHaveWritten && caught instanceof SluiceApiError && caught.noSideEffects
+          ? new SluiceApiError({
+              code: caught.code,
+              message: `${caught.message} (an earlier attempt's outcome is unknown: the records may have been written)`,
+              status: caught.status,
+              retriable: caught.retriable,
+              noSideEffects: false,
+              details: caught.details,
+              cause: caught,
+            })
+          : caught;
+      if (seqs) this.giveBackSequences(batch.topic, seqs, parts.map((p) => p.partition).filter((p) => !committed.has(p)), e, mayHaveWritten);
       if (e instanceof SluiceApiError && (e.code === 'UNKNOWN_TOPIC' || e.code === 'UNKNOWN_PARTITION')) this.metadata.invalidate(batch.topic);
       if (committed.size === 0 && batch.sends.length > 1 && e instanceof SluiceApiError && RECORD_LEVEL_CODES.has(e.code)) {
         for (const single of batch.splitBySend()) await this.dispatch(single, compression);
@@ -258,10 +275,10 @@ export class Producer {
    * back; after an unknown outcome (or an out-of-order refusal) the producer starts over with a
    * new id, so that no gap can block the sends that follow.
    */
-  private giveBackSequences(topic: string, seqs: ProducerSequences, failed: number[], e: unknown): void {
+  private giveBackSequences(topic: string, seqs: ProducerSequences, failed: number[], e: unknown, mayHaveWritten: boolean): void {
     const identity = this.identity!;
     if (e instanceof SluiceApiError && e.code === 'PRODUCER_FENCED') return;
-    if (e instanceof SluiceApiError && e.noSideEffects && e.code !== 'OUT_OF_ORDER_SEQUENCE') identity.release(topic, seqs, failed);
+    if (!mayHaveWritten && e instanceof SluiceApiError && e.code !== 'OUT_OF_ORDER_SEQUENCE') identity.release(topic, seqs, failed);
     else identity.reset();
   }
 }
@@ -277,5 +294,6 @@ function partialCommits(e: unknown): ProducedPartition[] {
 function failedPartsHadNoSideEffects(e: SluiceApiError): boolean {
   const failed = e.details.failed;
   return partialCommits(e).length > 0 && Array.isArray(failed) && failed.length > 0
-    && failed.every((f: { code?: unknown }) => typeof f?.code === 'string' && codeHasNoSideEffects(f.code));
+    && failed.every((f: { code?: unknown; noSideEffects?: unknown }) =>
+      typeof f?.noSideEffects === 'boolean' ? f.noSideEffects : typeof f?.code === 'string' && codeHasNoSideEffects(f.code));
 }

@@ -56,7 +56,7 @@ export type TopicConfigName = keyof typeof TOPIC_CONFIGS;
 export function parseConfigs(input: Record<string, string | number>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(input)) {
-    const spec = TOPIC_CONFIGS[name];
+    const spec = Object.hasOwn(TOPIC_CONFIGS, name) ? TOPIC_CONFIGS[name] : undefined;
     if (!spec) {
       throw new SluiceError('INVALID_CONFIG', `unknown topic config ${JSON.stringify(name)}; known: ${Object.keys(TOPIC_CONFIGS).join(', ')}`);
     }

@@ -34,8 +34,9 @@ export function parseJsonBody<S extends z.ZodType>(req: HttpRequest, schema: S):
   }
   let value: unknown;
   try {
-    value = JSON.parse(req.body.toString('utf8'));
+    value = JSON.parse(req.body.toString('utf8'), refuseProtoKeys);
   } catch (e) {
+    if (e instanceof SluiceError) throw e;
     throw new SluiceError('INVALID_JSON', `body is not valid JSON: ${(e as Error).message}`);
   }
   return parseWith(schema, value, 'request body');
@@ -54,4 +55,13 @@ export function parseQuery<S extends z.ZodType>(req: HttpRequest, schema: S): z.
 /** A request that must carry no body (GET, DELETE). */
 export function expectNoBody(req: HttpRequest): void {
   if (req.body.length > 0) throw new SluiceError('INVALID_REQUEST', `${req.method} takes no request body`);
+}
+
+/**
+ * No Sluice body has a field named `__proto__`, and such a key would vanish (or worse) when the
+ * parsed object is copied, so it is refused wherever it appears.
+ */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SluiceError('INVALID_REQUEST', 'invalid request body: "__proto__" is not a valid field or config name');
+  return value;
 }

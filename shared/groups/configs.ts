@@ -50,7 +50,7 @@ function invalid(message: string): SluiceError {
 export function applyGroupConfigs(base: GroupConfigs, changes: Record<string, string | number>): GroupConfigs {
   const next: GroupConfigs = { ...base };
   for (const [name, raw] of Object.entries(changes)) {
-    const field = (GROUP_CONFIG_NAMES as Record<string, keyof GroupConfigs | undefined>)[name];
+    const field = Object.hasOwn(GROUP_CONFIG_NAMES, name) ? (GROUP_CONFIG_NAMES as Record<string, keyof GroupConfigs | undefined>)[name] : undefined;
     if (!field) throw invalid(`unknown group config ${JSON.stringify(name)}; known: ${Object.keys(GROUP_CONFIG_NAMES).join(', ')}`);
     const value = String(raw).trim();
     if (field === 'assignor') {

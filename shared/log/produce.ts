@@ -128,10 +128,14 @@ export class ProduceService {
     if (failures.length > 0) {
       const first = failures[0]!.error;
       // Partitions commit independently, as in Kafka; the caller learns which ones landed.
+      // Only a commit that lost every race for an offset certainly wrote nothing: a throttled or
+      // failed storage call may follow a write whose answer was lost.
+      const clean = (e: SluiceError): boolean => e.code === 'CONCURRENT_APPEND';
       throw new SluiceError(first.code, first.message, {
         ...first.details,
         committed: results,
-        failed: failures.map((f) => ({ partition: f.partition, code: f.error.code, message: f.error.message })),
+        failed: failures.map((f) => ({ partition: f.partition, code: f.error.code, message: f.error.message, noSideEffects: clean(f.error) })),
+        noSideEffects: failures.every((f) => clean(f.error)) && results.length === 0,
       });
     }
     return results.sort((a, b) => a.partition - b.partition);

@@ -72,7 +72,7 @@ export class Topics {
     const sets: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(changes)) {
       if (v === null) {
-        if (!TOPIC_CONFIGS[k]) throw new SluiceError('INVALID_CONFIG', `unknown topic config ${JSON.stringify(k)}`);
+        if (!Object.hasOwn(TOPIC_CONFIGS, k)) throw new SluiceError('INVALID_CONFIG', `unknown topic config ${JSON.stringify(k)}`);
       } else sets[k] = v;
     }
     const parsed = parseConfigs(sets);

@@ -26,3 +26,9 @@ export const ErrorBody = z
       .meta({ description: 'Extra fields carry data the caller can act on, e.g. logStartOffset and highWatermark.' }),
   })
   .meta({ id: 'Error' });
+
+/**
+ * A config name, as Kafka spells them (lower case, digits and dots). Names such as `__proto__`
+ * or `constructor` would otherwise reach object lookups.
+ */
+export const ConfigName = z.string().max(256).regex(/^[a-z][a-z0-9.]*$/, 'must be a config name such as retention.ms');

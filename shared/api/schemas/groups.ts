@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { Offset, Partition, Timestamp } from './common.ts';
+import { Offset, Partition, Timestamp, ConfigName } from './common.ts';
 
 /** Request and response schemas of the consumer-group API (docs/groups.md). */
 const TopicName = z.string().min(1).max(LIMITS.maxTopicNameLength);
@@ -23,7 +23,7 @@ export const HeartbeatRequest = z
     clientId: z.string().max(255).optional(),
     subscription: SubscriptionJson.optional().meta({ description: 'Required to join; afterwards only when it changes.' }),
     ownedPartitions: TopicPartitionsList.meta({ description: 'Every partition the member still owns: assigned to it and not yet revoked by it.' }),
-    groupConfigs: z.record(z.string().max(64), ConfigValue).optional().meta({ description: 'Configs for the group if this heartbeat creates it; ignored otherwise.' }),
+    groupConfigs: z.record(ConfigName, ConfigValue).optional().meta({ description: 'Configs for the group if this heartbeat creates it; ignored otherwise.' }),
   })
   .meta({ id: 'HeartbeatRequest' });
 
@@ -132,7 +132,7 @@ export const GroupList = z.object({ groups: z.array(z.object({ groupId: z.string
 export const DeletedGroup = z.object({ deleted: z.string(), offsets: z.int() }).meta({ id: 'DeletedGroup' });
 
 export const AlterGroupConfigsRequest = z
-  .strictObject({ configs: z.record(z.string().max(64), z.union([ConfigValue, z.null()])).meta({ description: 'session.timeout.ms, heartbeat.interval.ms, rebalance.timeout.ms, assignor (uniform | range); null restores the default.' }) })
+  .strictObject({ configs: z.record(ConfigName, z.union([ConfigValue, z.null()])).meta({ description: 'session.timeout.ms, heartbeat.interval.ms, rebalance.timeout.ms, assignor (uniform | range); null restores the default.' }) })
   .meta({ id: 'AlterGroupConfigsRequest' });
 
 export const GroupConfigsResponse = z.object({ groupId: z.string(), configs: z.record(z.string(), z.string()) }).meta({ id: 'GroupConfigs' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { Offset, Partition, Timestamp } from './common.ts';
+import { ConfigName, Offset, Partition, Timestamp } from './common.ts';
 
 const ConfigValue = z.union([z.string().max(1024), z.number()]);
 
@@ -8,12 +8,12 @@ export const CreateTopicRequest = z
   .strictObject({
     name: z.string().min(1).max(LIMITS.maxTopicNameLength).meta({ description: "Kafka's rules: [a-zA-Z0-9._-], 1 to 249 characters." }),
     partitions: z.int().min(1).max(LIMITS.maxPartitionsPerTopic).optional().meta({ description: 'Default 1.' }),
-    configs: z.record(z.string().max(256), ConfigValue).optional(),
+    configs: z.record(ConfigName, ConfigValue).optional(),
   })
   .meta({ id: 'CreateTopicRequest' });
 
 export const AlterConfigsRequest = z
-  .strictObject({ configs: z.record(z.string().max(256), z.union([ConfigValue, z.null()])).meta({ description: 'null restores the default.' }) })
+  .strictObject({ configs: z.record(ConfigName, z.union([ConfigValue, z.null()])).meta({ description: 'null restores the default.' }) })
   .meta({ id: 'AlterConfigsRequest' });
 
 export const CreatePartitionsRequest = z

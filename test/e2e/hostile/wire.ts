@@ -62,8 +62,22 @@ export async function signHeaders(req: HostileRequest, opts: SignOptions = {}): 
   return headers;
 }
 
-/** Sends a request with the given headers exactly (no signing). */
+/**
+ * Sends a request with the given headers exactly (no signing). A connection that the server had
+ * closed as idle just as it was reused fails before the request is read; that one failure is
+ * retried, once. Any answer at all, and any second failure, counts.
+ */
 export async function sendRaw(req: HostileRequest, headers: Record<string, string>): Promise<Sent> {
+  try {
+    return await sendOnce(req, headers);
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } })?.cause?.code ?? (e as { code?: string })?.code;
+    if (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET' && code !== 'EPIPE') throw e;
+    return sendOnce(req, headers);
+  }
+}
+
+async function sendOnce(req: HostileRequest, headers: Record<string, string>): Promise<Sent> {
   const url = new URL(req.target, localEndpoint());
   const hasBody = req.body !== undefined;
   if (hasBody && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -48,12 +48,12 @@ async function scenario() {
 }
 
 describe('an idempotent SDK send that fails after an attempt whose outcome is unknown', () => {
-  it.fails('does not give its sequences to the next send, whose records are then stored', async () => {
+  it('does not give its sequences to the next send, whose records are then stored', async () => {
     const { second, log } = await scenario();
     expect(log).toContainEqual([second.baseOffset, 'second']);
   });
 
-  it.fails('does not claim that it wrote nothing', async () => {
+  it('does not claim that it wrote nothing', async () => {
     const { first, log } = await scenario();
     expect(log).toContainEqual([0, 'first']);
     expect(first).toBeInstanceOf(SluiceApiError);
