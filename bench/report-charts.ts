@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { E2eResult } from './e2e.ts';
-import type { PeerId } from './cost-model.ts';
+import type { PeerId } from './cost-peers.ts';
 import { Canvas, type Rgb } from './lib/png.ts';
 
 export interface ChartFile {

@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodecBenchResult } from './codec.ts';
-import {
-  DEFAULT_PARAMS, KiB, MiB, REFERENCE_WORKLOAD, fetchProfile, minBatching, peerCosts, produceProfile, sluiceCost, sweepRecordSize,
-  sweepRequestSize, type BatchingNeed, type CostResult, type PeerId, type SluiceParams,
-} from './cost-model.ts';
+import { KiB, MiB, REFERENCE_WORKLOAD, type CostResult } from './cost-basics.ts';
+import { DEFAULT_PARAMS, fetchProfile, produceProfile, sluiceCost, type SluiceParams } from './cost-model.ts';
+import { peerCosts, type PeerId } from './cost-peers.ts';
+import { minBatching, sweepRecordSize, sweepRequestSize, type BatchingNeed } from './cost-sensitivity.ts';
 import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { HandlerCpuResult } from './handler-cpu.ts';

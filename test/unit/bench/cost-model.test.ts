@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  GiB, KiB, MiB, REFERENCE_WORKLOAD, expectedPartitions, fetchProfile, gibIngestedPerMonth, kinesisProvisionedShards,
-  minBatching, peerCosts, produceProfile, sluiceCost, sweepRecordSize, sweepRequestSize, DEFAULT_PARAMS,
-} from '../../../bench/cost-model.ts';
+import { GiB, KiB, MiB, REFERENCE_WORKLOAD, gibIngestedPerMonth } from '../../../bench/cost-basics.ts';
+import { DEFAULT_PARAMS, expectedPartitions, fetchProfile, produceProfile, sluiceCost } from '../../../bench/cost-model.ts';
+import { kinesisProvisionedShards, peerCosts } from '../../../bench/cost-peers.ts';
+import { minBatching, sweepRecordSize, sweepRequestSize } from '../../../bench/cost-sensitivity.ts';
 import { REFERENCE_PEER_FIGURES } from '../../../bench/prices.ts';
 
 const w = REFERENCE_WORKLOAD;
