@@ -1,0 +1,77 @@
+/** What the end-to-end benchmark measures (bench/e2e.ts) and reports (bench/e2e-report.ts). */
+import { type MeterSnapshot } from '../shared/storage/metering.ts';
+
+export interface AwsPerRequest {
+  s3Puts: number;
+  s3Gets: number;
+  ddbWrites: number;
+  ddbReads: number;
+  wru: number;
+  rru: number;
+  s3BytesUp: number;
+  s3BytesDown: number;
+}
+
+export interface ProduceRun {
+  mode: 'binary' | 'json';
+  recordsPerRequest: number;
+  concurrency: number;
+  requests: number;
+  seconds: number;
+  mibPerSec: number;
+  recordsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  perRequest: AwsPerRequest;
+  /** Every S3 and DynamoDB call of the run, by operation: calls, bytes, units. */
+  aws: MeterSnapshot | null;
+}
+
+export interface ConsumeRun {
+  name: string;
+  fetchRequests: number;
+  records: number;
+  bytes: number;
+  seconds: number;
+  mibPerSec: number;
+  recordsPerSec: number;
+  fetchP50Ms: number;
+  fetchP99Ms: number;
+  perFetch: AwsPerRequest;
+  aws: MeterSnapshot | null;
+  /** How the topic was written, for the cost model's comparison. */
+  produceRequestBytes: number;
+  partitions: number;
+}
+
+export interface TailRun {
+  consumers: number;
+  produceRequests: number;
+  recordsProduced: number;
+  recordsConsumed: number;
+  fetchRequests: number;
+  /** Produce-to-consume latency over every record every consumer received. */
+  p50Ms: number;
+  p99Ms: number;
+  produceP50Ms: number;
+  perProduce: AwsPerRequest;
+  perFetch: AwsPerRequest;
+  aws: MeterSnapshot | null;
+}
+
+export interface ScalingRun {
+  partitions: number;
+  produce: { requests: number; p50Ms: number; p99Ms: number; perRequest: AwsPerRequest; aws: MeterSnapshot | null };
+  fetch: { requests: number; p50Ms: number; p99Ms: number; perRequest: AwsPerRequest; aws: MeterSnapshot | null };
+}
+
+export interface E2eResult {
+  skipped?: string;
+  note: string;
+  emulatorStartMs: number;
+  meterAttached: boolean;
+  produce: ProduceRun[];
+  replay: ConsumeRun[];
+  tail: TailRun | null;
+  scaling: ScalingRun[];
+}
