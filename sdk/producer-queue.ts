@@ -5,6 +5,11 @@
  * `maxRecords`. Closed batches go out in order with at most `maxInFlight` requests in flight
  * (default 1: a partition's records commit in the order they were sent, as with Kafka's
  * idempotent producer; while one request is out, the next batch fills).
+ *
+ * As in Kafka's accumulator, a closed batch still waiting for a request slot keeps taking sends
+ * while it has room: under load, requests grow towards `batchBytes` by themselves (throughput
+ * times round trip) instead of queueing many small ones, each of which costs an S3 PUT and a
+ * DynamoDB write per partition.
  */
 import { OpenBatch, type PlacedRecord, type RecordMetadata } from './producer-batch.ts';
 
@@ -49,7 +54,8 @@ export class ProducerQueue {
     if (this.open && this.open.records > 0 && (this.open.bytes + size > o.batchBytes || this.open.records + count > o.maxRecords)) {
       this.close();
     }
-    const batch = (this.open ??= this.openBatch());
+    const waiting = this.open ? undefined : this.waitingWithRoom(size, count);
+    const batch = waiting ?? (this.open ??= this.openBatch());
     const placed = place(batch.stickyPartition);
     const done = new Promise<RecordMetadata[]>((resolve, reject) => batch.add(placed, size, { resolve, reject }));
     if (batch.bytes >= o.batchBytes || batch.records >= o.maxRecords) this.close();
@@ -61,6 +67,14 @@ export class ProducerQueue {
     this.close();
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** The last closed batch not yet sent, if the send fits in it: nothing was appended after it. */
+  private waitingWithRoom(size: number, count: number): OpenBatch | undefined {
+    const last = this.ready.at(-1);
+    if (!last) return undefined;
+    const o = this.options;
+    return last.bytes + size <= o.batchBytes && last.records + count <= o.maxRecords ? last : undefined;
   }
 
   private openBatch(): OpenBatch {
