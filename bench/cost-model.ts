@@ -33,9 +33,9 @@ export interface SluiceParams {
    */
   fetchFollowsProduce: boolean;
   /**
-   * Multi-partition fetches: GETs per fetch over the ideal (partitions in step, one GET per
-   * object). Keyed batches differ in size, so partitions drift apart; bench/run.ts sets it from
-   * the end-to-end replay.
+   * GETs per fetch over the ideal (see `fetchFill`). bench/run.ts sets it from the end-to-end
+   * replay: a fetch's entries never line up with objects perfectly (keyed batches differ in size,
+   * concurrent producers commit out of append order).
    */
   getSpread: number;
   /** Conditional PutItem attempts per partition commit: 1 uncontended; more when writers race. */
@@ -45,12 +45,22 @@ export interface SluiceParams {
   /** Tailing consumers read entries as they arrive; replaying ones read full index pages. */
   consumer: 'tailing' | 'replay';
   /**
-   * The fetch path's index reads. `as-built`: per partition one forward Query from the requested
-   * offset (pages of 100; a consumer's next offset is a batch boundary, and a page that is not full
-   * also gives the high watermark), plus one log-start Query per topic. `lean`: one forward Query
-   * per partition sized to the byte budget, and no log-start Query (a proposal, see docs/cost-model.md).
+   * The fetch path's index reads. `as-built`: per partition one eventually consistent forward
+   * Query from the requested offset (pages of 100; a consumer's next offset is a batch boundary,
+   * and a page that is not full also gives the high watermark): 0.5 RRU per 4 KB, rounded up per
+   * Query, at least 0.5; log start offsets cached per warm function (priced with the topic cache).
+   * `previous`: the engine before the read-path change of 2026-11-21: the same Queries strongly
+   * consistent (1 RRU per 4 KB), plus one log-start Query per topic per fetch.
    */
-  fetchIndex: 'as-built' | 'lean';
+  fetchIndex: 'as-built' | 'previous';
+  /**
+   * How a multi-partition fetch fills its byte budget. `append-order` (as built): entries in
+   * log-append order across partitions, so a fetch reads consecutive whole objects: ideally
+   * 1 + (W - 1) / E GETs for W entries per fetch and E of the consumer's entries per object.
+   * `partition-share` (previous): each partition a 1/q share of the budget, ideally W / min(E, served)
+   * GETs (partitions in step), which the consumer had to ask for with per-partition maxBytes.
+   */
+  fetchFill: 'append-order' | 'partition-share';
   cpu: { produceJson: CpuCost; produceBinary: CpuCost; fetch: CpuCost };
   /** AWS-side latencies billed as Lambda wall time (assumptions, not measurements). */
   latency: { s3PutBaseMs: number; s3GetBaseMs: number; s3MiBPerSec: number; ddbRoundTripMs: number };
@@ -63,7 +73,7 @@ export interface SluiceParams {
   batchOverheadBytes: number;
   /** Stored bytes = encoded bytes / compressionRatio. */
   compressionRatio: number;
-  /** How long a warm function trusts a topic it read. */
+  /** How long a warm function trusts a topic (and, on the fetch path, a log start offset) it read. */
   topicCacheMs: number;
   /**
    * Consumer-group coordination (shared/groups): each member heartbeats (one Lambda call: load
@@ -107,10 +117,12 @@ export const DEFAULT_PARAMS: SluiceParams = {
   fetchRequestBytes: MiB,
   fetchFollowsProduce: false,
   commitAttempts: 1,
-  getSpread: 2.7,
+  // Measured by the append-order replay of 2026-11-21 (bench/run.ts replaces it each run): 0.95, taken as 1.
+  getSpread: 1,
   fetchMode: 'multi-partition',
   consumer: 'tailing',
   fetchIndex: 'as-built',
+  fetchFill: 'append-order',
   cpu: DEFAULT_CPU,
   latency: { s3PutBaseMs: 30, s3GetBaseMs: 20, s3MiBPerSec: 100, ddbRoundTripMs: 6 },
   lambdaMemoryMb: 1024,
@@ -133,6 +145,14 @@ export const DEFAULT_PARAMS: SluiceParams = {
     lambdaMsPerCall: 25,
   },
 };
+
+/**
+ * The fetch path before the read-path change of 2026-11-21, for before/after comparisons:
+ * strongly consistent index Queries plus a log-start Query per fetch, and a consumer that split
+ * its budget into per-partition shares (the engine filled the budget in request order). GET
+ * spread as measured then by the replay with per-partition shares (bench/results of that day).
+ */
+export const PREVIOUS_FETCH_PATH: Partial<SluiceParams> = { fetchIndex: 'previous', fetchFill: 'partition-share', getSpread: 2.48 };
 
 /** What one request costs in AWS work. */
 export interface RequestProfile {
@@ -213,39 +233,23 @@ export function fetchProfile(w: Workload, p: SluiceParams): FetchProfile {
   const prod = produceProfile(w, p);
   const q = p.fetchMode === 'multi-partition' ? w.partitions : 1;
   const fetchBytes = p.fetchFollowsProduce ? Math.min(p.fetchRequestBytes, p.produceRequestBytes) : p.fetchRequestBytes;
-  // Each partition's share of the budget (split evenly across partitions), in whole index entries.
-  // An entry larger than a partition's share is still returned whole, but then the fetch's budget
-  // serves fewer partitions (as built: the first entry is always kept, the next only if it fits).
-  const share = fetchBytes / q;
-  const entries = Math.max(1, Math.floor(share / prod.entryBytes));
-  const served = prod.entryBytes <= share ? q : Math.min(q, Math.max(1, Math.floor(fetchBytes / prod.entryBytes)));
+  const shape = p.fetchMode === 'multi-partition' && p.fetchFill === 'partition-share' ? shareFill(fetchBytes, q, prod, p) : appendOrderFill(fetchBytes, q, w, prod, p);
+  const { entries, served, gets } = shape;
   const bytesPerFetch = served * entries * prod.entryBytes;
-  // Ranges of one object's partitions lie side by side and are read with one GET when the
-  // partitions move in step; `getSpread` >= 1 says how far from that ideal they are.
-  const ideal = (served * entries) / Math.min(prod.partitionsPerRequest, served);
-  const gets = Math.max(1, Math.min(served * entries, ideal * (served > 1 ? p.getSpread : 1)));
   const pageItems = 100;
-  const readUnits = (items: number): number => Math.max(1, Math.ceil((items * p.indexItemBytes) / 4096));
-  let queries: number;
-  let rru: number;
-  let roundTrips: number;
-  if (p.fetchIndex === 'as-built') {
-    const pages = Math.ceil(entries / pageItems);
-    const itemsRead = p.consumer === 'replay' ? pages * pageItems : entries;
-    // Forward pages per partition (the first one also locates the offset and the high
-    // watermark), plus the topic's log-start Query.
-    queries = q * pages + 1;
-    rru = q * readUnitsPaged(itemsRead, pageItems, p.indexItemBytes) + 1;
-    roundTrips = pages;
-  } else {
-    queries = q;
-    rru = q * readUnits(entries);
-    roundTrips = 1;
-  }
+  const pages = Math.ceil(entries / pageItems);
+  // A tailing consumer's Query returns what has arrived (about what one fetch takes); a replaying
+  // one's returns full pages.
+  const itemsRead = p.consumer === 'replay' ? pages * pageItems : Math.ceil(entries);
+  const eventual = p.fetchIndex === 'as-built';
+  // Forward pages per partition (the first one also locates the offset and the high watermark);
+  // the previous engine added the topic's log-start Query to every fetch.
+  const queries = q * pages + (eventual ? 0 : 1);
+  const rru = q * readUnitsPaged(itemsRead, pageItems, p.indexItemBytes, eventual) + (eventual ? 0 : 1);
   const cpu = cpuMs(p.cpu.fetch, bytesPerFetch, bytesPerFetch / (w.recordBytes + p.recordOverheadBytes));
   const l = p.latency;
   const lambdaMs =
-    cpu / cpuShare(p.lambdaMemoryMb) + roundTrips * l.ddbRoundTripMs + l.s3GetBaseMs + (bytesPerFetch / MiB / l.s3MiBPerSec) * 1000;
+    cpu / cpuShare(p.lambdaMemoryMb) + pages * l.ddbRoundTripMs + l.s3GetBaseMs + (bytesPerFetch / MiB / l.s3MiBPerSec) * 1000;
   const requestsPerSec = (w.consumerGroups * w.ingestBytesPerSec * storedBytesPerRecordByte(w, p)) / bytesPerFetch;
   return {
     entriesPerPartition: entries,
@@ -264,11 +268,43 @@ export function fetchProfile(w: Workload, p: SluiceParams): FetchProfile {
   };
 }
 
-/** RRU of reading `items` index items in Query pages of `page` items (each page rounds up on its own). */
-function readUnitsPaged(items: number, page: number, itemBytes: number): number {
+/**
+ * As built: the budget takes W = F / entry size whole entries in log-append order. A produce
+ * request's object holds E of the consumer's entries side by side, so W consecutive entries span
+ * 1 + (W - 1) / E objects on average (one ranged GET each); a per-partition fetch reads one entry
+ * per object.
+ */
+function appendOrderFill(fetchBytes: number, q: number, w: Workload, prod: ProduceProfile, p: SluiceParams): { entries: number; served: number; gets: number } {
+  const perFetch = Math.max(1, Math.floor(fetchBytes / prod.entryBytes));
+  const served = Math.min(q, perFetch);
+  if (q === 1) return { entries: perFetch, served, gets: perFetch };
+  const perObject = Math.max(1, (prod.partitionsPerRequest * q) / w.partitions);
+  const ideal = 1 + (perFetch - 1) / perObject;
+  return { entries: perFetch / served, served, gets: Math.max(1, Math.min(perFetch, ideal * p.getSpread)) };
+}
+
+/**
+ * Previous: each partition gets F/q in whole entries; an entry larger than that is returned whole,
+ * but then the budget serves fewer partitions.
+ */
+function shareFill(fetchBytes: number, q: number, prod: ProduceProfile, p: SluiceParams): { entries: number; served: number; gets: number } {
+  const share = fetchBytes / q;
+  const entries = Math.max(1, Math.floor(share / prod.entryBytes));
+  const served = prod.entryBytes <= share ? q : Math.min(q, Math.max(1, Math.floor(fetchBytes / prod.entryBytes)));
+  const ideal = (served * entries) / Math.min(prod.partitionsPerRequest, served);
+  return { entries, served, gets: Math.max(1, Math.min(served * entries, ideal * (served > 1 ? p.getSpread : 1))) };
+}
+
+/**
+ * Read units of reading `items` index items in Query pages of `page` items: DynamoDB adds up the
+ * sizes a Query read and rounds up to 4 KB, 1 RRU per 4 KB strongly consistent, 0.5 eventually
+ * consistent, at least one such unit per Query even when it finds nothing.
+ */
+export function readUnitsPaged(items: number, page: number, itemBytes: number, eventual: boolean): number {
+  const unit = eventual ? 0.5 : 1;
   let rru = 0;
-  for (let left = items; left > 0; left -= page) rru += Math.max(1, Math.ceil((Math.min(left, page) * itemBytes) / 4096));
-  return Math.max(1, rru);
+  for (let left = items; left > 0; left -= page) rru += Math.max(1, Math.ceil((Math.min(left, page) * itemBytes) / 4096)) * unit;
+  return Math.max(unit, rru);
 }
 
 /** Sluice's monthly bill for a workload. */
@@ -284,11 +320,14 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Cos
   const fetchReqs = fetch.requestsPerSec * s;
   const produceGbs = (produceReqs * prod.lambdaMs * memGb) / 1000;
   const fetchGbs = (fetchReqs * fetch.lambdaMs * memGb) / 1000;
-  // Each warm instance re-reads its topic once per cache period while busy.
+  // Each warm instance re-reads its topic (one consistent GetItem) once per cache period while
+  // busy; a fetch instance also its log start offsets (one consistent Query per topic, 1 RRU),
+  // which the previous engine read on every fetch instead (in the fetch line).
   const instances = (rps: number, ms: number): number => Math.max(1, (rps * ms) / 1000);
+  const fetchCacheReads = p.fetchIndex === 'as-built' ? 2 : 1;
   const topicReadsPerSec =
     Math.min(prod.requestsPerSec, instances(prod.requestsPerSec, prod.lambdaMs) * (1000 / p.topicCacheMs)) +
-    Math.min(fetch.requestsPerSec, instances(fetch.requestsPerSec, fetch.lambdaMs) * (1000 / p.topicCacheMs));
+    fetchCacheReads * Math.min(fetch.requestsPerSec, instances(fetch.requestsPerSec, fetch.lambdaMs) * (1000 / p.topicCacheMs));
   const storedGib = retainedGib(w) * storedBytesPerRecordByte(w, p) + (prod.requestsPerSec * prod.partitionsPerRequest * p.batchOverheadBytes * w.retentionDays * 86400) / GiB;
   const indexItems = prod.requestsPerSec * prod.partitionsPerRequest * w.retentionDays * 86400;
   const indexGib = (indexItems * (p.indexItemBytes + AWS_PRICES.dynamodb.itemOverheadBytes)) / GiB;
@@ -314,7 +353,7 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Cos
     { id: 's3.get', label: 'S3 ranged GET (fetch)', quantity: fetchReqs * fetch.s3Gets, unit: 'requests', monthly: ((fetchReqs * fetch.s3Gets) / 1000) * AWS_PRICES.s3.getPer1000 },
     { id: 'ddb.commit', label: 'DynamoDB writes (one conditional PutItem per partition per produce)', quantity: wru, unit: 'WRU', monthly: (wru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
     { id: 'ddb.fetch', label: 'DynamoDB reads (fetch index Queries)', quantity: rru, unit: 'RRU', monthly: (rru / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
-    { id: 'ddb.topic', label: 'DynamoDB reads (topic cache refresh)', quantity: topicReadsPerSec * s, unit: 'RRU', monthly: ((topicReadsPerSec * s) / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
+    { id: 'ddb.topic', label: 'DynamoDB reads (topic and log-start cache refresh)', quantity: topicReadsPerSec * s, unit: 'RRU', monthly: ((topicReadsPerSec * s) / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
     { id: 'lambda.groups.requests', label: 'Lambda requests, consumer groups (heartbeats, commits)', quantity: groupCalls, unit: 'requests', monthly: (groupCalls / 1e6) * L.requestsPerMillion },
     { id: 'lambda.groups.compute', label: 'Lambda compute, consumer groups', quantity: groupGbs, unit: 'GB-s', monthly: groupGbs * gbSecond },
     { id: 'ddb.groups.leases', label: 'DynamoDB writes (member items, lease renewals)', quantity: leaseWru, unit: 'WRU', monthly: (leaseWru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },

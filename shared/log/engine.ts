@@ -1,5 +1,6 @@
 import { Appender } from './append.ts';
 import { FetchService } from './fetch.ts';
+import { LogStarts, type LogStartsOptions } from './log-starts.ts';
 import { OffsetsService } from './offsets.ts';
 import { Partitioner } from './partitioner.ts';
 import type { Storage } from './ports.ts';
@@ -17,6 +18,8 @@ export interface Engine {
 
 export interface EngineOptions {
   topics?: TopicsOptions;
+  /** The fetch path's cache of log start offsets (shared/log/log-starts.ts). */
+  logStarts?: Omit<LogStartsOptions, 'now'>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -31,7 +34,13 @@ export function createEngine(storage: Storage, opts: EngineOptions = {}): Engine
     topics,
     appender,
     produce: new ProduceService({ storage, topics, appender, partitioner: new Partitioner(), ...now }),
-    fetch: new FetchService({ storage, topics, appender, ...now, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
+    fetch: new FetchService({
+      storage,
+      topics,
+      logStarts: new LogStarts(storage.partitions, { ...opts.logStarts, ...now }),
+      ...now,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    }),
     offsets: new OffsetsService({ storage, appender }),
   };
 }

@@ -1,9 +1,9 @@
 import { OffsetOutOfRangeError, SluiceError } from '../api/errors.ts';
-import type { Appender } from './append.ts';
+import { fillInAppendOrder, type FillSource } from './fill.ts';
+import type { LogStarts } from './log-starts.ts';
 import { mapLimit } from './map-limit.ts';
-import { patchOffsets } from './patch-offsets.ts';
-import type { IndexEntry, Storage, TopicRecord } from './ports.ts';
-import { planReads } from './ranges.ts';
+import type { IndexEntry, ReadConsistency, Storage, TopicRecord } from './ports.ts';
+import { readEntries } from './read-entries.ts';
 import { checkPartition, type Topics } from './topics.ts';
 
 export interface FetchTarget {
@@ -17,7 +17,9 @@ export interface FetchTarget {
 export interface PartitionData {
   topic: string;
   partition: number;
+  /** May lag the true high watermark slightly (eventually consistent read), never exceed it. */
   highWatermark: number;
+  /** May lag a log start that retention just advanced (cached briefly), never exceed it. */
   logStartOffset: number;
   /** The offset to fetch next: the end of the last batch returned, or the requested offset. */
   nextOffset: number;
@@ -29,19 +31,20 @@ export interface PartitionData {
 export interface FetchDeps {
   storage: Storage;
   topics: Topics;
-  appender: Appender;
+  logStarts: LogStarts;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
 /** Index entries read per Query while filling a fetch. */
 const ENTRY_PAGE = 100;
-/** Ranged GETs in flight at once. */
-const GET_CONCURRENCY = 32;
+/** Index Queries in flight at once. */
+const QUERY_CONCURRENCY = 32;
 
 interface Slot {
   target: FetchTarget;
   topic?: TopicRecord;
+  /** The highest seen; it only grows, as the true one does. -1 before the first read. */
   highWatermark: number;
   logStartOffset: number;
   error?: SluiceError;
@@ -52,10 +55,15 @@ interface Slot {
 }
 
 /**
- * The read path: find the index entries covering the requested offsets, read their bytes with
- * as few ranged GETs as possible, patch the offsets in. Only committed entries are ever read, so
- * nothing uncommitted is served (invariant 1). With nothing to return, it long-polls the high
- * watermarks until data arrives or maxWaitMs runs out.
+ * The read path: find the index entries covering the requested offsets, fill the byte budget in
+ * log-append order (fill.ts), read their bytes with as few ranged GETs as possible, patch the
+ * offsets in. Only committed entries are ever read, so nothing uncommitted is served
+ * (invariant 1). With nothing to return, it long-polls until data arrives or maxWaitMs runs out.
+ *
+ * The index Queries are eventually consistent (half the read units) and the log start offsets
+ * cached briefly. Neither can make a fetch skip or invent an offset: what is returned is one
+ * contiguous run of committed entries from the requested offset, and OFFSET_OUT_OF_RANGE is only
+ * answered after strongly consistent reads agree (docs/architecture.md, "Read path").
  */
 export class FetchService {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -74,7 +82,7 @@ export class FetchService {
     while (!slots.some(hasData) && this.now() < deadline && slots.some((s) => !s.error)) {
       await this.sleep(Math.min(delay, Math.max(0, deadline - this.now())));
       delay = Math.min(delay * 2, 250);
-      await this.locateAll(slots);
+      await this.locateAll(slots.filter((s) => !s.error), 'eventual');
     }
     return this.read(slots, opts.maxBytes);
   }
@@ -108,18 +116,19 @@ export class FetchService {
     });
   }
 
+  /**
+   * Locates every partition (eventually consistent) and takes the cached log starts. A partition
+   * whose offset looks out of range, or whose entries start past the offset (a gap), is read
+   * again strongly, with its log start re-read, before anything is answered: an eventually
+   * consistent read may lag, and a cached log start may be older than retention's last move.
+   */
   private async readBounds(slots: Slot[]): Promise<void> {
     const live = slots.filter((s) => !s.error);
-    const byTopic = new Map<string, Slot[]>();
-    for (const s of live) byTopic.set(s.topic!.id, [...(byTopic.get(s.topic!.id) ?? []), s]);
-    await Promise.all([
-      this.locateAll(slots),
-      ...[...byTopic].map(async ([topicId, list]) => {
-        const starts = await this.deps.storage.partitions.logStartOffsets(topicId, list.map((s) => s.target.partition));
-        for (const s of list) s.logStartOffset = starts.get(s.target.partition) ?? 0;
-      }),
-    ]);
-    for (const s of live) {
+    await Promise.all([this.locateAll(live, 'eventual'), this.loadLogStarts(live, false)]);
+    const doubtful = live.filter((s) => !looksValid(s));
+    if (doubtful.length === 0) return;
+    await Promise.all([this.locateAll(doubtful, 'strong'), this.loadLogStarts(doubtful, true)]);
+    for (const s of doubtful) {
       const { offset } = s.target;
       if (!Number.isSafeInteger(offset) || offset < s.logStartOffset || offset > s.highWatermark) {
         s.error = new OffsetOutOfRangeError(offset, s.logStartOffset, s.highWatermark);
@@ -127,12 +136,19 @@ export class FetchService {
     }
   }
 
-  private async locateAll(slots: Slot[]): Promise<void> {
-    await mapLimit(
-      slots.filter((s) => !s.error),
-      GET_CONCURRENCY,
-      (s) => this.locate(s),
+  private async loadLogStarts(slots: Slot[], fresh: boolean): Promise<void> {
+    const byTopic = new Map<string, Slot[]>();
+    for (const s of slots) byTopic.set(s.topic!.id, [...(byTopic.get(s.topic!.id) ?? []), s]);
+    await Promise.all(
+      [...byTopic].map(async ([topicId, list]) => {
+        const starts = await this.deps.logStarts.get(topicId, list.map((s) => s.target.partition), { fresh });
+        for (const s of list) s.logStartOffset = starts.get(s.target.partition) ?? 0;
+      }),
     );
+  }
+
+  private async locateAll(slots: Slot[], consistency: ReadConsistency): Promise<void> {
+    await mapLimit(slots, QUERY_CONCURRENCY, (s) => this.locate(s, consistency));
   }
 
   /**
@@ -140,94 +156,85 @@ export class FetchService {
    * offset is a batch boundary (a consumer's next offset always is) and the page is not full: the
    * page then ends at the log's end. Otherwise one more Query finds the covering entry or the end.
    */
-  private async locate(s: Slot): Promise<void> {
+  private async locate(s: Slot, consistency: ReadConsistency): Promise<void> {
     const { index } = this.deps.storage;
     const id = s.topic!.id;
     const { partition, offset } = s.target;
-    const page = await index.after(id, partition, offset - 1, ENTRY_PAGE);
+    const page = await index.after(id, partition, offset - 1, ENTRY_PAGE, consistency);
     const full = page.length === ENTRY_PAGE;
     let entries = page;
     let highWatermark = page.length > 0 && !full ? end(page[page.length - 1]!) : undefined;
     if (page.length === 0 || page[0]!.baseOffset !== offset) {
-      const cover = page.length === 0 ? await index.latest(id, partition) : await index.floor(id, partition, offset);
+      const cover = page.length === 0 ? await index.latest(id, partition, consistency) : await index.floor(id, partition, offset, consistency);
       if (page.length === 0) highWatermark = cover ? end(cover) : 0;
       if (cover && cover.baseOffset < offset && end(cover) > offset) entries = [cover, ...page];
     }
-    s.highWatermark = highWatermark ?? (await this.deps.appender.highWatermark(id, partition));
+    if (highWatermark === undefined) {
+      const latest = await index.latest(id, partition, consistency);
+      highWatermark = latest ? end(latest) : 0;
+    }
+    s.highWatermark = Math.max(s.highWatermark, highWatermark);
     s.page = entries;
     s.pageFull = full;
   }
 
   private async read(slots: Slot[], maxBytes: number): Promise<PartitionData[]> {
-    // Index entries of all partitions are looked up in parallel, then trimmed to the byte budget
-    // in request order. The very first entry is always kept, as Kafka always returns at least one
-    // batch; after that an entry is kept only if it fits.
     const candidates = slots.filter(hasData);
-    const lists = await mapLimit(candidates, GET_CONCURRENCY, (s) =>
-      this.entriesFrom(s, Math.min(s.target.maxBytes ?? maxBytes, maxBytes)),
+    const taken = await fillInAppendOrder(
+      candidates.map((s) => this.source(s, maxBytes)),
+      maxBytes,
     );
-    let budget = maxBytes;
-    const chosen = new Map<Slot, IndexEntry[]>();
-    candidates.forEach((s, i) => {
-      const kept: IndexEntry[] = [];
-      for (const e of lists[i]!) {
-        if (chosen.size + kept.length > 0 && e.byteLength > budget) break;
-        kept.push(e);
-        budget -= e.byteLength;
-      }
-      if (kept.length > 0) chosen.set(s, kept);
-    });
-    const all = [...chosen.values()].flat();
-    const spans = planReads(all);
-    const bytes = new Map<IndexEntry, Buffer>();
-    await mapLimit(spans, GET_CONCURRENCY, async (span) => {
-      const data = await this.deps.storage.objects.getRange(span.objectKey, span.start, span.end - span.start);
-      for (const e of span.entries) {
-        const slice = Buffer.from(data.subarray(e.byteStart - span.start, e.byteStart - span.start + e.byteLength));
-        patchOffsets(slice, e);
-        bytes.set(e, slice);
-      }
-    });
+    const chosen = new Map(candidates.map((s, i) => [s, taken[i]!]));
+    const bytes = await readEntries(this.deps.storage.objects, taken.flat());
     return slots.map((s) => {
-      const base = {
-        topic: s.target.topic,
-        partition: s.target.partition,
-        highWatermark: Math.max(s.highWatermark, 0),
-        logStartOffset: Math.max(s.logStartOffset, 0),
-      };
-      if (s.error) return { ...base, nextOffset: s.target.offset, batches: Buffer.alloc(0), error: s.error };
+      const base = { topic: s.target.topic, partition: s.target.partition, logStartOffset: Math.max(s.logStartOffset, 0) };
+      if (s.error) {
+        return { ...base, highWatermark: Math.max(s.highWatermark, 0), nextOffset: s.target.offset, batches: Buffer.alloc(0), error: s.error };
+      }
       const entries = chosen.get(s) ?? [];
       const last = entries[entries.length - 1];
+      const nextOffset = last ? end(last) : s.target.offset;
       return {
         ...base,
-        nextOffset: last ? last.baseOffset + last.count : s.target.offset,
+        // The offset was checked against a high watermark at least this high; later pages may
+        // have been read from a fresher replica than the watermark was.
+        highWatermark: Math.max(s.highWatermark, nextOffset, 0),
+        nextOffset,
         batches: Buffer.concat(entries.map((e) => bytes.get(e)!)),
       };
     });
   }
 
-  /** The located entries, continued page by page while they stay under `maxBytes` (at least one). */
-  private async entriesFrom(s: Slot, maxBytes: number): Promise<IndexEntry[]> {
-    const entries: IndexEntry[] = [];
-    let bytes = 0;
-    let page = s.page ?? [];
-    let more = s.pageFull ?? false;
-    while (page.length > 0) {
-      for (const e of page) {
-        if (entries.length > 0 && bytes + e.byteLength > maxBytes) return entries;
-        entries.push(e);
-        bytes += e.byteLength;
-      }
-      if (!more) break;
-      page = await this.deps.storage.index.after(s.topic!.id, s.target.partition, page[page.length - 1]!.baseOffset, ENTRY_PAGE);
-      more = page.length === ENTRY_PAGE;
-    }
-    return entries;
+  private source(s: Slot, maxBytes: number): FillSource {
+    const id = s.topic!.id;
+    const { partition, offset } = s.target;
+    return {
+      from: offset,
+      entries: s.page ?? [],
+      maxBytes: Math.min(s.target.maxBytes ?? maxBytes, maxBytes),
+      ...(s.pageFull
+        ? {
+            next: async (after: number) => {
+              const entries = await this.deps.storage.index.after(id, partition, after, ENTRY_PAGE, 'eventual');
+              return { entries, more: entries.length === ENTRY_PAGE };
+            },
+          }
+        : {}),
+    };
   }
 }
 
+/** Whether the located page starts with the entry covering the requested offset. */
 function hasData(s: Slot): boolean {
-  return !s.error && s.target.offset < s.highWatermark;
+  const first = s.page?.[0];
+  return !s.error && first !== undefined && first.baseOffset <= s.target.offset && s.target.offset < end(first);
+}
+
+/** Whether a slot's reads show a servable offset; anything else is re-read strongly. */
+function looksValid(s: Slot): boolean {
+  const { offset } = s.target;
+  if (!Number.isSafeInteger(offset) || offset < s.logStartOffset || offset > s.highWatermark) return false;
+  return offset === s.highWatermark || hasData(s);
 }
 
 function end(e: IndexEntry): number {

@@ -94,6 +94,15 @@ export interface TopicStore {
   delete(name: string, id: string): Promise<boolean>;
 }
 
+/**
+ * How a read sees recent writes. `strong` sees every write acknowledged before it (DynamoDB's
+ * ConsistentRead). `eventual` may miss the most recent ones, for half the read units; it never
+ * sees an uncommitted write. Reads are strong unless the caller asks otherwise: only the fetch
+ * path reads eventually, and it never answers an error from such a read (docs/architecture.md,
+ * "Read path").
+ */
+export type ReadConsistency = 'strong' | 'eventual';
+
 export interface BatchIndex {
   /** Conditional put: succeeds only if no entry holds `entry.baseOffset` yet. */
   commit(entry: IndexEntry): Promise<CommitOutcome>;
@@ -109,11 +118,11 @@ export interface BatchIndex {
     expected: ProducerState | undefined,
   ): Promise<ProducerCommitOutcome>;
   /** The entry with the highest base offset. */
-  latest(topicId: string, partition: number): Promise<IndexEntry | undefined>;
+  latest(topicId: string, partition: number, consistency?: ReadConsistency): Promise<IndexEntry | undefined>;
   /** The entry with the greatest base offset <= offset. */
-  floor(topicId: string, partition: number, offset: number): Promise<IndexEntry | undefined>;
+  floor(topicId: string, partition: number, offset: number, consistency?: ReadConsistency): Promise<IndexEntry | undefined>;
   /** Entries with base offset > offset, ascending, at most `limit`. */
-  after(topicId: string, partition: number, offset: number, limit: number): Promise<IndexEntry[]>;
+  after(topicId: string, partition: number, offset: number, limit: number, consistency?: ReadConsistency): Promise<IndexEntry[]>;
   /** The first entry, ascending from `fromOffset`, whose max timestamp is >= timestamp. */
   firstAtOrAfterTime(topicId: string, partition: number, fromOffset: number, timestamp: number): Promise<IndexEntry | undefined>;
 }

@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { SluiceError } from '../api/errors.ts';
-import type { BatchIndex, CommitOutcome, IndexEntry, ProducerCommitOutcome, ProducerState } from '../log/ports.ts';
+import type { BatchIndex, CommitOutcome, IndexEntry, ProducerCommitOutcome, ProducerState, ReadConsistency } from '../log/ports.ts';
 import { N, S, type Item } from './attributes.ts';
 import { guarded } from './aws-errors.ts';
 import { queryPages } from './query-pages.ts';
@@ -105,18 +105,18 @@ export class DynamoBatchIndex implements BatchIndex {
     }
   }
 
-  async latest(topicId: string, partition: number): Promise<IndexEntry | undefined> {
-    const items = await this.query(topicId, partition, { forward: false, limit: 1 });
+  async latest(topicId: string, partition: number, consistency: ReadConsistency = 'strong'): Promise<IndexEntry | undefined> {
+    const items = await this.query(topicId, partition, { forward: false, limit: 1, consistency });
     return items[0];
   }
 
-  async floor(topicId: string, partition: number, offset: number): Promise<IndexEntry | undefined> {
-    const items = await this.query(topicId, partition, { forward: false, limit: 1, sk: ['<=', offset] });
+  async floor(topicId: string, partition: number, offset: number, consistency: ReadConsistency = 'strong'): Promise<IndexEntry | undefined> {
+    const items = await this.query(topicId, partition, { forward: false, limit: 1, sk: ['<=', offset], consistency });
     return items[0];
   }
 
-  after(topicId: string, partition: number, offset: number, limit: number): Promise<IndexEntry[]> {
-    return this.query(topicId, partition, { forward: true, limit, sk: ['>', offset] });
+  after(topicId: string, partition: number, offset: number, limit: number, consistency: ReadConsistency = 'strong'): Promise<IndexEntry[]> {
+    return this.query(topicId, partition, { forward: true, limit, sk: ['>', offset], consistency });
   }
 
   async firstAtOrAfterTime(
@@ -139,7 +139,7 @@ export class DynamoBatchIndex implements BatchIndex {
   private async query(
     topicId: string,
     partition: number,
-    opts: { forward: boolean; limit: number; sk?: ['<=' | '>', number] },
+    opts: { forward: boolean; limit: number; sk?: ['<=' | '>', number]; consistency: ReadConsistency },
   ): Promise<IndexEntry[]> {
     const values: Item = { ':pk': S(partitionKey(topicId, partition)) };
     let condition = 'pk = :pk';
@@ -155,7 +155,8 @@ export class DynamoBatchIndex implements BatchIndex {
           ExpressionAttributeValues: values,
           ScanIndexForward: opts.forward,
           Limit: opts.limit,
-          ConsistentRead: true,
+          // Eventually consistent costs half the read units; see ReadConsistency for who may ask.
+          ConsistentRead: opts.consistency === 'strong',
         }),
       ),
     );

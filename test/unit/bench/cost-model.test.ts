@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GiB, KiB, MiB, REFERENCE_WORKLOAD, gibIngestedPerMonth } from '../../../bench/cost-basics.ts';
-import { DEFAULT_PARAMS, expectedPartitions, fetchProfile, produceProfile, sluiceCost } from '../../../bench/cost-model.ts';
+import { DEFAULT_PARAMS, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
 import { kinesisProvisionedShards, peerCosts } from '../../../bench/cost-peers.ts';
 import { minBatching, sweepRecordSize, sweepRequestSize } from '../../../bench/cost-sensitivity.ts';
 import { REFERENCE_PEER_FIGURES } from '../../../bench/prices.ts';
@@ -71,23 +71,50 @@ describe('Sluice', () => {
     expect(none.monthly).toBeLessThan(s.monthly);
   });
 
-  it('counts the fetch path as built: one Query per partition plus one, 1 GET per object', () => {
+  it('counts the fetch path as built: one eventually consistent Query per partition, whole objects in append order', () => {
+    // 512 KiB requests: ~53 KB entries, 19 of them per 1 MiB fetch, 10 per object.
     const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 1 });
     expect(f.partitionsPerFetch).toBe(10);
     expect(f.partitionsServed).toBe(10);
-    expect(f.ddbQueries).toBe(11);
-    expect(f.rru).toBe(11);
-    expect(f.s3Gets).toBe(1);
-    expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 3 }).s3Gets).toBe(3);
-    // Entries a little larger than a tenth of the budget: the budget serves 9 partitions, not 10.
-    expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB }).partitionsServed).toBe(9);
-    // Unkeyed 1 MiB requests: one partition's 1 MiB entry fills a fetch.
+    expect(f.entriesPerPartition).toBeCloseTo(1.9, 9);
+    expect(f.ddbQueries).toBe(10);
+    expect(f.rru).toBe(5); // each Query reads < 4 KB: half a unit, eventually consistent
+    expect(f.s3Gets).toBeCloseTo(1 + 18 / 10, 9); // 19 consecutive entries span 2.8 objects on average
+    expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 2 }).s3Gets).toBeCloseTo(5.6, 9);
+    // Entries a little larger than a tenth of the budget: 9 per fetch.
+    const ref = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, getSpread: 1 });
+    expect(ref.partitionsServed).toBe(9);
+    expect(ref.s3Gets).toBeCloseTo(1.8, 9);
+    // Unkeyed 1 MiB requests: one partition's 1 MiB entry is a whole object and fills a fetch.
     const unkeyed = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, keyed: false, getSpread: 1 });
     expect(unkeyed.partitionsServed).toBe(1);
     expect(unkeyed.s3Gets).toBe(1);
     within(unkeyed.bytesPerFetch, MiB, 2);
-    const lean = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, fetchIndex: 'lean' });
-    expect(lean.ddbQueries).toBe(10);
+    // A replaying consumer's Query reads a full page: 100 items, 14 KB, 4 × 4 KB, 2 RRU eventually consistent.
+    expect(fetchProfile(w, { ...DEFAULT_PARAMS, consumer: 'replay' }).rru).toBe(20);
+  });
+
+  it('keeps the previous fetch path for comparison: strong Queries, a log-start Query per fetch, per-partition shares', () => {
+    const f = fetchProfile(w, { ...DEFAULT_PARAMS, ...PREVIOUS_FETCH_PATH, produceRequestBytes: 512 * KiB, getSpread: 1 });
+    expect(f.ddbQueries).toBe(11);
+    expect(f.rru).toBe(11);
+    expect(f.s3Gets).toBe(1);
+    expect(fetchProfile(w, { ...DEFAULT_PARAMS, ...PREVIOUS_FETCH_PATH, consumer: 'replay' }).rru).toBe(41);
+    const before = sluiceCost(w, PREVIOUS_FETCH_PATH);
+    const now = sluiceCost(w);
+    const line = (c: typeof now, id: string) => c.lines.find((l) => l.id === id)!.monthly;
+    expect(line(now, 'ddb.fetch')).toBeLessThan(line(before, 'ddb.fetch') / 2);
+    // The cached log start costs a read per warm fetch instance per cache period instead.
+    expect(line(now, 'ddb.topic')).toBeGreaterThan(line(before, 'ddb.topic'));
+  });
+
+  it('rounds read units per Query as DynamoDB does: summed item sizes up to 4 KB, half for eventually consistent', () => {
+    expect(readUnitsPaged(1, 100, 140, true)).toBe(0.5);
+    expect(readUnitsPaged(29, 100, 140, true)).toBe(0.5); // 4,060 B
+    expect(readUnitsPaged(30, 100, 140, true)).toBe(1); // 4,200 B: two 4 KB blocks
+    expect(readUnitsPaged(30, 100, 140, false)).toBe(2);
+    expect(readUnitsPaged(0, 100, 140, true)).toBe(0.5); // a Query that finds nothing still costs the minimum
+    expect(readUnitsPaged(150, 100, 140, true)).toBe(2 + 1); // pages of 100 (14 KB) and 50 (7 KB) round up apart
   });
 
   it('sends unkeyed records to one partition per request, keyed ones to about min(records, partitions)', () => {
@@ -99,7 +126,7 @@ describe('Sluice', () => {
   it('gets cheaper per GiB as producers batch more, and finds the least batching that meets $0.03/GiB', () => {
     const sweep = sweepRequestSize(w, [4 * KiB, 64 * KiB, MiB, 4 * MiB]);
     for (let i = 1; i < sweep.length; i++) expect(sweep[i]!.sluice).toBeLessThan(sweep[i - 1]!.sluice);
-    const lean = { fetchIndex: 'lean' as const, groups: { ...DEFAULT_PARAMS.groups, enabled: false } };
+    const lean = { groups: { ...DEFAULT_PARAMS.groups, enabled: false } };
     const need = minBatching(w, 0.03, lean);
     expect(need.minRequestBytes).not.toBeNull();
     expect(need.perGibAtMin!).toBeLessThanOrEqual(0.03);

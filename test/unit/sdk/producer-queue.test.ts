@@ -20,7 +20,7 @@ function blockedQueue(options: { batchBytes?: number; maxRecords?: number } = {}
       resolve();
     }));
   });
-  const send = (value: string, size = 10) => queue.append(size, 1, () => [{ record: { value }, partition: 0 }]);
+  const send = (value: string, size = 10) => queue.append(size, 1, () => [{ record: { key: null, value: Buffer.from(value), headers: [], timestamp: 0 }, partition: 0 }]);
   return { queue, send, sent, release: () => releases.shift()!() };
 }
 

@@ -1,0 +1,24 @@
+import { mapLimit } from './map-limit.ts';
+import { patchOffsets } from './patch-offsets.ts';
+import type { IndexEntry, ObjectStore } from './ports.ts';
+import { planReads } from './ranges.ts';
+
+/** Ranged GETs in flight at once. */
+const GET_CONCURRENCY = 32;
+
+/**
+ * The bytes of committed index entries, with their real base offsets patched in: one ranged GET
+ * per run of nearby ranges in an object (planReads), all in parallel.
+ */
+export async function readEntries(objects: ObjectStore, entries: IndexEntry[]): Promise<Map<IndexEntry, Buffer>> {
+  const bytes = new Map<IndexEntry, Buffer>();
+  await mapLimit(planReads(entries), GET_CONCURRENCY, async (span) => {
+    const data = await objects.getRange(span.objectKey, span.start, span.end - span.start);
+    for (const e of span.entries) {
+      const slice = Buffer.from(data.subarray(e.byteStart - span.start, e.byteStart - span.start + e.byteLength));
+      patchOffsets(slice, e);
+      bytes.set(e, slice);
+    }
+  });
+  return bytes;
+}

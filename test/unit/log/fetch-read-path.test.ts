@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBatches } from '../../../shared/codec/index.ts';
+import { LogDouble, TOPIC } from './log-double.ts';
+
+const all = (offsets: number[]) => offsets.map((offset, partition) => ({ topic: TOPIC.name, partition, offset }));
+const baseOffsets = (b: Buffer) => decodeBatches(b).map((x) => x.header.baseOffset);
+
+describe('fetch read path (storage double)', () => {
+  it('fills a multi-partition fetch in append order and reads each object with one GET', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 5; i++) log.append(1000 + i, [[0, 2], [1, 2], [2, 2], [3, 2]]);
+    const entryBytes = log.entries.get(0)![0]!.byteLength;
+    const out = await log.engine().fetch.fetch(all([0, 0, 0, 0]), { maxBytes: Math.floor(entryBytes * 10.5), maxWaitMs: 0 });
+    // Ten entries fit: objects 1 and 2 whole, then the first two partitions of object 3.
+    expect(out.map((d) => d.nextOffset)).toEqual([6, 6, 4, 4]);
+    expect(log.gets.map((g) => g.key)).toEqual(['objects/0001', 'objects/0002', 'objects/0003']);
+  });
+
+  it('reads the index eventually consistently, and the log start once per cache period', async () => {
+    const log = new LogDouble();
+    log.append(1000, [[0, 3], [1, 3]]);
+    let now = 0;
+    const engine = log.engine({ now: () => now });
+    await engine.fetch.fetch(all([0, 0]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    await engine.fetch.fetch(all([3, 3]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(log.reads.length).toBeGreaterThan(0);
+    expect(log.reads.every((r) => r.consistency === 'eventual')).toBe(true);
+    expect(log.logStartReads).toBe(1);
+    now += 2_001;
+    await engine.fetch.fetch(all([3, 3]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(log.logStartReads).toBe(2);
+  });
+
+  it('returns only a contiguous run from the requested offset when the index read shows a gap', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 4; i++) log.append(1000 + i, [[0, 2]]);
+    log.hide(0, 4); // a lagging replica shows 0-1, 2-3, 6-7 but not 4-5
+    const engine = log.engine();
+    const [d] = await engine.fetch.fetch(all([0]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(d!.error).toBeUndefined();
+    expect(baseOffsets(d!.batches)).toEqual([0, 2]);
+    expect(d!.nextOffset).toBe(4);
+    log.hidden.clear();
+    const [next] = await engine.fetch.fetch(all([4]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(baseOffsets(next!.batches)).toEqual([4, 6]);
+  });
+
+  it('re-reads strongly when the entry at the requested offset is not visible yet, and serves it', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 3; i++) log.append(1000 + i, [[0, 2]]);
+    log.hide(0, 2);
+    const [d] = await log.engine().fetch.fetch(all([2]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(d!.error).toBeUndefined();
+    expect(baseOffsets(d!.batches)).toEqual([2, 4]);
+    expect(log.reads.some((r) => r.consistency === 'strong')).toBe(true);
+  });
+
+  it('never answers OFFSET_OUT_OF_RANGE from a lagging read: it re-reads strongly first', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 3; i++) log.append(1000 + i, [[0, 2]]);
+    log.hide(0, 2);
+    log.hide(0, 4); // the eventually consistent high watermark is 2; the true one is 6
+    const engine = log.engine();
+    const [atEnd] = await engine.fetch.fetch(all([6]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(atEnd!.error).toBeUndefined();
+    expect(atEnd).toMatchObject({ highWatermark: 6, nextOffset: 6 });
+    expect(atEnd!.batches.length).toBe(0);
+    const strongReads = log.reads.filter((r) => r.consistency === 'strong').length;
+    expect(strongReads).toBeGreaterThan(0);
+    const [beyond] = await engine.fetch.fetch(all([7]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(beyond!.error?.toBody().error).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE', highWatermark: 6, logStartOffset: 0 });
+    expect(log.reads.filter((r) => r.consistency === 'strong').length).toBeGreaterThan(strongReads);
+  });
+
+  it('re-checks the log start before answering below it, even within the cache period', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 5; i++) log.append(1000 + i, [[0, 2]]);
+    const engine = log.engine({ now: () => 0 });
+    await engine.fetch.fetch(all([0]), { maxBytes: 1 << 20, maxWaitMs: 0 }); // caches log start 0
+    log.retain(0, 4);
+    // At or above the cached start: the dropped entries show as a gap, which sends it to re-check.
+    const [stale] = await engine.fetch.fetch(all([2]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(stale!.error?.toBody().error).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE', logStartOffset: 4, highWatermark: 10 });
+    // Below the cached start (now 4): re-read again, and answered with the newest start.
+    log.retain(0, 6);
+    const reads = log.logStartReads;
+    const [below] = await engine.fetch.fetch(all([2]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(log.logStartReads).toBe(reads + 1);
+    expect(below!.error?.toBody().error).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE', logStartOffset: 6 });
+    const [ok] = await engine.fetch.fetch(all([6]), { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(baseOffsets(ok!.batches)).toEqual([6, 8]);
+  });
+});
