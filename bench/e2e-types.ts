@@ -46,14 +46,31 @@ export interface ConsumeRun {
 
 export interface TailRun {
   consumers: number;
+  /** Produce requests start this far apart (or back to back when one takes longer). */
+  intervalMs: number;
+  recordsPerRequest: number;
+  mode: 'binary' | 'json';
+  maxWaitMs: number;
+  /** How long the producer ran: with `produceRequests`, the measured produce interval. */
+  produceSeconds: number;
   produceRequests: number;
   recordsProduced: number;
   recordsConsumed: number;
   fetchRequests: number;
+  /** Fetches that returned no records (a long-poll that ran out). */
+  emptyFetches: number;
   /** Produce-to-consume latency over every record every consumer received. */
   p50Ms: number;
   p99Ms: number;
   produceP50Ms: number;
+  /** Wall time of the fetch handler per invocation: what Lambda would bill, waiting included. */
+  fetchHandlerMsMean: number;
+  fetchHandlerMsP50: number;
+  /** The consumer's view of a fetch: the handler plus the local server and the HTTP round trip. */
+  fetchHttpMsMean: number;
+  /** Mean wall time of one DynamoDB Query and one S3 GET on the local stack during the run. */
+  queryMsMean: number;
+  getMsMean: number;
   perProduce: AwsPerRequest;
   perFetch: AwsPerRequest;
   aws: MeterSnapshot | null;
@@ -72,6 +89,7 @@ export interface E2eResult {
   meterAttached: boolean;
   produce: ProduceRun[];
   replay: ConsumeRun[];
-  tail: TailRun | null;
+  /** Tailing runs: the first with small requests every 50 ms, the second one request a second. */
+  tails: TailRun[];
   scaling: ScalingRun[];
 }

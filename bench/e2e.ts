@@ -11,8 +11,9 @@
  *   - replay: a topic filled with 256 KiB requests read from offset 0 to the end, multi-partition
  *     (POST /v1/fetch, 1 MiB per fetch, with and without per-partition caps) and per partition
  *     (GET, 1 MiB, 10 readers);
- *   - tail: 3 consumers (one per group) long-polling all 10 partitions while a producer sends 10
- *     records every 50 ms; produce-to-consume latency from the record timestamp;
+ *   - tail (bench/e2e-tail.ts): 3 consumers (one per group) long-polling all 10 partitions while a
+ *     producer sends 10 records every 50 ms, then 100 records once a second; produce-to-consume
+ *     latency, and per fetch the fetch handler's wall time, Queries and read units;
  *   - scaling: topics of 1, 10, 100, 1000 partitions; a produce touching every partition and a
  *     fetch of every partition: calls, units and latency per request.
  *
@@ -25,11 +26,12 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BATCHES_CONTENT_TYPE, encodeFrames } from '../shared/api/frames.ts';
-import { decodeBatches, encodeBatch } from '../shared/codec/index.ts';
+import { encodeBatch } from '../shared/codec/index.ts';
 import type { AwsClients } from '../shared/storage/clients.ts';
 import { attachMeter, type Meter } from '../shared/storage/metering.ts';
 import { percentile } from './lib/stats.ts';
-import { Http, MiB, RECORD, binaryBody, createTopic, drive, isFetchOp, isProduceOp, jsonBody, perRequest, recordsFor, type FetchPartitionOut } from './e2e-http.ts';
+import { Http, MiB, RECORD, binaryBody, createTopic, drive, jsonBody, perRequest, recordsFor, type FetchPartitionOut } from './e2e-http.ts';
+import { HandlerClock, tail } from './e2e-tail.ts';
 import type { AwsPerRequest, ConsumeRun, E2eResult, ProduceRun, ScalingRun, TailRun } from './e2e-types.ts';
 
 export type { E2eResult } from './e2e-types.ts';
@@ -186,82 +188,6 @@ function consumeRun(name: string, lat: number[], records: number, bytes: number,
   };
 }
 
-async function tail(http: Http, meter: Meter | null, quick: boolean): Promise<TailRun> {
-  const topic = 'bench-tail';
-  const PARTS = 10;
-  const CONSUMERS = 3;
-  await createTopic(http, topic, PARTS);
-  const produceMs = quick ? 2000 : 15_000;
-  const intervalMs = 50;
-  const perRequestRecords = 10;
-  const latencies: number[] = [];
-  let consumed = 0;
-  let fetches = 0;
-  let produced = 0;
-  let produceRequests = 0;
-  let producing = true;
-  const produceLat: number[] = [];
-  meter?.reset();
-
-  const consumer = async (): Promise<void> => {
-    const offsets = new Array<number>(PARTS).fill(0);
-    const deadline = () => !producing && consumed >= produced * CONSUMERS;
-    const hardStop = performance.now() + produceMs + 10_000;
-    while (!deadline() && performance.now() < hardStop) {
-      const out = await http.json<{ partitions: FetchPartitionOut[] }>('POST', '/v1/fetch', {
-        partitions: offsets.map((offset, partition) => ({ topic, partition, offset })),
-        maxBytes: MiB,
-        maxWaitMs: 1000,
-        format: 'binary',
-      });
-      fetches++;
-      const now = Date.now();
-      for (const p of out.partitions) {
-        if (p.batches) {
-          for (const b of decodeBatches(Buffer.from(p.batches, 'base64'))) {
-            for (const r of b.records) {
-              latencies.push(now - r.timestamp);
-              consumed++;
-            }
-          }
-        }
-        offsets[p.partition] = p.nextOffset;
-      }
-    }
-  };
-
-  const consumers = Array.from({ length: CONSUMERS }, () => consumer());
-  const end = performance.now() + produceMs;
-  let seed = 1000;
-  while (performance.now() < end) {
-    const next = performance.now() + intervalMs;
-    const records = recordsFor(perRequestRecords, seed++);
-    const t0 = performance.now();
-    await http.request('POST', `/v1/topics/${topic}/records`, { body: jsonBody(records, Date.now()), headers: { 'content-type': 'application/json' } });
-    produceLat.push(performance.now() - t0);
-    produced += perRequestRecords;
-    produceRequests++;
-    const wait = next - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  producing = false;
-  await Promise.all(consumers);
-  const snap = meter?.snapshot();
-  return {
-    consumers: CONSUMERS,
-    produceRequests,
-    recordsProduced: produced,
-    recordsConsumed: consumed,
-    fetchRequests: fetches,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    produceP50Ms: percentile(produceLat, 50),
-    perProduce: snap ? perRequest(snap, produceRequests, isProduceOp) : emptyPer(),
-    perFetch: snap ? perRequest(snap, fetches, isFetchOp) : emptyPer(),
-    aws: snap ?? null,
-  };
-}
-
 async function scaling(http: Http, meter: Meter | null, quick: boolean): Promise<ScalingRun[]> {
   const runs: ScalingRun[] = [];
   const n = quick ? 2 : 10;
@@ -309,17 +235,21 @@ export async function runE2e({ quick = false }: { quick?: boolean } = {}): Promi
   const note =
     'Local stack: DynamoDB Local + s3rver + the local server, all on this 2-core machine with the load generator. ' +
     'Latency and throughput are emulator-bound, not AWS figures; the AWS call counts per request are exact.';
-  const empty: E2eResult = { note, emulatorStartMs: 0, meterAttached: false, produce: [], replay: [], tail: null, scaling: [] };
+  const empty: E2eResult = { note, emulatorStartMs: 0, meterAttached: false, produce: [], replay: [], tails: [], scaling: [] };
+  const clock = new HandlerClock();
   let stack: { url: string; credentials: { accessKeyId: string; secretAccessKey: string }; emulatorStartMs: number; stop(): Promise<void> };
   try {
     const { startLocalStackServices } = await import('../local/stack.ts');
     const { DEFAULT_LOCAL_CREDENTIALS } = await import('../local/credentials.ts');
+    const { importHandler } = await import('../local/server.ts');
     const suffix = Date.now().toString(36);
     stack = await startLocalStackServices({
       names: { bucket: `sluice-bench-${suffix}`, metadataTable: `sluice-bench-meta-${suffix}`, logTable: `sluice-bench-log-${suffix}` },
       region: 'us-east-1',
       credentials: { ...DEFAULT_LOCAL_CREDENTIALS },
       port: 0,
+      // The fetch handler is timed: its wall time is what Lambda bills, long-poll waits included.
+      loadHandler: async (fn) => (fn === 'fetch' ? clock.wrap(await importHandler(fn)) : importHandler(fn)),
       log: () => undefined,
     });
   } catch (e) {
@@ -332,7 +262,11 @@ export async function runE2e({ quick = false }: { quick?: boolean } = {}): Promi
     const meter = clients ? attachMeter(clients) : null;
     const produce = await produceSweep(http, meter, quick);
     const replayRuns = await replay(http, meter, quick);
-    const tailRun = await tail(http, meter, quick);
+    const tails: TailRun[] = [];
+    tails.push(await tail(http, meter, clock, { intervalMs: 50, recordsPerRequest: 10, mode: 'json', produceMs: quick ? 2000 : 15_000 }, 'bench-tail'));
+    // One request a second of records keyed over every partition: the reference workload's
+    // request rate, so each consumer's long-poll waits as it would there.
+    tails.push(await tail(http, meter, clock, { intervalMs: 1000, recordsPerRequest: 100, mode: 'binary', produceMs: quick ? 6000 : 30_000 }, 'bench-tail-1s'));
     const scale = await scaling(http, meter, quick);
     return {
       note,
@@ -340,7 +274,7 @@ export async function runE2e({ quick = false }: { quick?: boolean } = {}): Promi
       meterAttached: meter !== null,
       produce,
       replay: replayRuns,
-      tail: tailRun,
+      tails,
       scaling: scale,
     };
   } finally {

@@ -107,7 +107,7 @@ const dollars = (y: number): string => `$${y >= 1 ? y.toFixed(0) : y >= 0.1 ? y.
 interface ChartInput {
   cost: {
     requestSizeSweep: Array<{ x: number; sluice: number; peers: Record<PeerId, number> }>;
-    requestSizeSweepPrevious: Array<{ x: number; sluice: number }>;
+    requestSizeAlternatives: Array<{ label: string; points: Array<{ x: number; sluice: number }> }>;
     recordSizeSweep: Array<{ x: number; sluice: number; peers: Record<PeerId, number> }>;
   };
   e2e?: E2eResult;
@@ -133,8 +133,8 @@ export function renderCharts(dir: string, input: ChartInput): ChartFile[] {
       xTick: sizeLabel,
       yTick: dollars,
       series: [
-        { label: 'SLUICE AS BUILT', color: COLORS[0]!, points: rs.map((p) => [p.x, p.sluice]) },
-        { label: 'SLUICE, PREVIOUS FETCH PATH', color: COLORS[2]!, points: input.cost.requestSizeSweepPrevious.map((p) => [p.x, p.sluice]) },
+        { label: 'SLUICE, LONG-POLL', color: COLORS[0]!, points: rs.map((p) => [p.x, p.sluice]) },
+        ...input.cost.requestSizeAlternatives.slice(0, 2).map((a, i) => ({ label: a.label.toUpperCase(), color: COLORS[i + 1]!, points: a.points.map((p) => [p.x, p.sluice] as [number, number]) })),
         { label: 'GOAL $0.03', color: COLORS[3]!, points: flat(0.03), dashed: true },
         ...peers.map((id, i) => ({ label: PEER_LABELS[id], color: COLORS[(i + 4) % COLORS.length]!, points: flat(rs[0]!.peers[id]), dashed: true })),
       ],

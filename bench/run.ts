@@ -16,20 +16,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodecBenchResult } from './codec.ts';
-import { KiB, MiB, REFERENCE_WORKLOAD, type CostResult } from './cost-basics.ts';
-import { DEFAULT_PARAMS, PREVIOUS_FETCH_PATH, fetchProfile, produceProfile, sluiceCost, type SluiceParams } from './cost-model.ts';
-import { peerCosts, type PeerId } from './cost-peers.ts';
-import { minBatching, sweepRecordSize, sweepRequestSize, type BatchingNeed } from './cost-sensitivity.ts';
+import { KiB, MiB } from './cost-basics.ts';
+import { DEFAULT_PARAMS, type SluiceParams } from './cost-model.ts';
+import type { PeerId } from './cost-peers.ts';
+import { PEER_NAMES, costTables, need } from './cost-report.ts';
+import { GOAL, costSection, pollingMonthly, type CostSection } from './cost-scenarios.ts';
+import { tailTables } from './e2e-report.ts';
 import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { HandlerCpuResult } from './handler-cpu.ts';
 import { renderCharts, type ChartFile } from './report-charts.ts';
-import { PRICES_AS_OF, PRICE_SOURCES } from './prices.ts';
+import { measuredGetSpread, modelCheck, tailCheck, type ModelCheckRow } from './model-check.ts';
+import { PRICE_SOURCES } from './prices.ts';
 import { fmt, money } from './lib/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
-const GOAL = 0.03;
 
 interface Step<T> {
   ok: boolean;
@@ -59,101 +61,7 @@ function runChild<T>(module: string, exportName: string, quick: boolean): Step<T
   }
 }
 
-// ---- cost scenarios -----------------------------------------------------------------------------
-
-interface Scenario {
-  id: string;
-  label: string;
-  params: Partial<SluiceParams>;
-}
-
-function scenarios(measured: Measured): Scenario[] {
-  const base = { ...measured };
-  return [
-    { id: 'base', label: 'Binary produce, 1 MiB requests; multi-partition 1 MiB fetches filled in append order; fetch path as built', params: { ...base } },
-    { id: 'json', label: 'as base, JSON produce', params: { ...base, produceMode: 'json' } },
-    { id: 'per-partition', label: 'as base, one fetch per partition (1 MiB each, as the SDK reader does)', params: { ...base, fetchMode: 'per-partition' } },
-    { id: 'unkeyed', label: 'as base, unkeyed records (sticky partitioner: one partition per request)', params: { ...base, keyed: false } },
-    { id: 'fetch-4mib', label: 'as base, 4 MiB fetches', params: { ...base, fetchRequestBytes: 4 * MiB } },
-    { id: 'follows', label: 'as base, caught-up consumers fetch once per produce request (no minBytes)', params: { ...base, fetchFollowsProduce: true } },
-    { id: 'contended', label: 'as base, commits contended: 2 attempts per partition commit', params: { ...base, commitAttempts: 2 } },
-    {
-      id: 'previous',
-      label: 'as base, the fetch path before 2026-11-21 (strongly consistent index Queries, a log-start Query per fetch, per-partition budget shares)',
-      params: { ...base, ...PREVIOUS_FETCH_PATH },
-    },
-    { id: 'no-groups', label: 'as base, consumers without groups (they keep their own offsets)', params: { ...base, groups: { ...DEFAULT_PARAMS.groups, enabled: false } } },
-    { id: 'commit-30s', label: 'as base, offsets committed every 30 s instead of 5 s', params: { ...base, groups: { ...DEFAULT_PARAMS.groups, commitIntervalMs: 30_000 } } },
-    {
-      id: 'all-levers',
-      label: 'as base, offsets committed every 30 s + 4 MiB fetches',
-      params: { ...base, fetchRequestBytes: 4 * MiB, groups: { ...DEFAULT_PARAMS.groups, commitIntervalMs: 30_000 } },
-    },
-    { id: 'req-256k', label: 'as base, 256 KiB produce requests', params: { ...base, produceRequestBytes: 256 * KiB } },
-    { id: 'req-4mib', label: 'as base, 4 MiB produce requests', params: { ...base, produceRequestBytes: 4 * MiB } },
-  ];
-}
-
-/** Model parameters taken from this run's measurements. */
-type Measured = Pick<SluiceParams, 'cpu' | 'getSpread'>;
-
-/** The replay run read the way the model's consumer reads: all partitions, 1 MiB, filled in append order. */
-const APPEND_ORDER_REPLAY = 'replay, multi-partition fetch (1 MiB, append order)';
-
-/** GETs per multi-partition fetch over the model's ideal, from the append-order replay. */
-function measuredGetSpread(e: E2eResult | undefined): number | null {
-  const run = e?.replay.find((r) => r.name === APPEND_ORDER_REPLAY);
-  if (!run || !Number.isFinite(run.perFetch.s3Gets)) return null;
-  const ideal = fetchProfile({ ...REFERENCE_WORKLOAD, partitions: run.partitions }, { ...DEFAULT_PARAMS, produceRequestBytes: run.produceRequestBytes, getSpread: 1 }).s3Gets;
-  return Math.max(1, run.perFetch.s3Gets / ideal);
-}
-
-export interface CostSection {
-  pricesAsOf: string;
-  measured: Measured;
-  reference: CostResult & { produce: ReturnType<typeof produceProfile>; fetch: ReturnType<typeof fetchProfile> };
-  peers: Record<PeerId, CostResult>;
-  scenarios: Array<{ id: string; label: string; monthly: number; perGib: number; idleMonthly: number; top: string; batching: BatchingNeed | null }>;
-  requestSizeSweep: ReturnType<typeof sweepRequestSize>;
-  requestSizeSweepPrevious: ReturnType<typeof sweepRequestSize>;
-  recordSizeSweep: ReturnType<typeof sweepRecordSize>;
-  batching: BatchingNeed;
-}
-
-function costSection(measured: Measured): CostSection {
-  const w = REFERENCE_WORKLOAD;
-  const reference = sluiceCost(w, measured);
-  const sc = scenarios(measured).map((s) => {
-    const c = sluiceCost(w, s.params);
-    const top = [...c.lines].sort((a, b) => b.monthly - a.monthly)[0]!;
-    const batching = s.params.produceRequestBytes === undefined ? minBatching(w, GOAL, s.params) : null;
-    return { id: s.id, label: s.label, monthly: c.monthly, perGib: c.perGib, idleMonthly: c.idleMonthly, top: `${top.label} ${money(top.monthly)}`, batching };
-  });
-  const sizes = [4, 16, 64, 128, 256, 512, 1024, 2048, 4096].map((k) => k * KiB);
-  return {
-    pricesAsOf: PRICES_AS_OF,
-    measured,
-    reference,
-    peers: peerCosts(w),
-    scenarios: sc,
-    requestSizeSweep: sweepRequestSize(w, sizes, measured),
-    requestSizeSweepPrevious: sweepRequestSize(w, sizes, { ...measured, ...PREVIOUS_FETCH_PATH }),
-    recordSizeSweep: sweepRecordSize(w, [100, 256, 1024, 4096, 16 * KiB, 100 * KiB], measured),
-    batching: minBatching(w, GOAL, measured),
-  };
-}
-
 // ---- the report ---------------------------------------------------------------------------------
-
-const PEER_NAMES: Record<PeerId, string> = {
-  kinesisOnDemand: 'Kinesis on-demand',
-  kinesisProvisioned: 'Kinesis provisioned',
-  mskServerless: 'MSK Serverless',
-  confluentBasic: 'Confluent Basic',
-  warpstreamFundamentals: 'WarpStream (fee only, + AWS)',
-};
-
-const bytes = (n: number): string => (n >= MiB ? `${fmt(n / MiB, n % MiB ? 2 : 0)} MiB` : `${fmt(n / KiB, 0)} KiB`);
 
 interface Results {
   generatedAt: string;
@@ -164,7 +72,7 @@ interface Results {
   e2e: Step<E2eResult>;
   footprint: Step<FootprintResult>;
   cost: CostSection;
-  modelCheck: Array<{ what: string; model: number; measured: number }>;
+  modelCheck: ModelCheckRow[];
   charts: ChartFile[];
   headline: string[];
 }
@@ -185,23 +93,7 @@ function headline(r: Omit<Results, 'headline'>): string[] {
     ).filter(Boolean);
     out.push(`Codec vs KafkaJS 2.2.4 (uncompressed): ${parts.join(', ')} (goal ≥ 3×).`);
   } else out.push(`Codec: not measured (${r.codec.error ?? 'skipped'}).`);
-  const ref = r.cost.reference;
-  const peers = Object.entries(r.cost.peers).map(([id, p]) => `${PEER_NAMES[id as PeerId]} ${money(p.perGib, 3)}`);
-  const groupLines = ref.lines.filter((l) => l.id.includes('groups')).reduce((n, l) => n + l.monthly, 0);
-  const noGroups = r.cost.scenarios.find((s) => s.id === 'no-groups');
-  out.push(
-    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, 1 MiB fetches: ` +
-      `${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in (goal ≤ $${GOAL}), of which consumer-group coordination ${money(groupLines, 0)}` +
-      (noGroups ? `; ${money(noGroups.perGib, 4)}/GiB without groups` : '') +
-      `. Idle: ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty. Peers: ${peers.join(', ')}.`,
-  );
-  const need = (b: BatchingNeed | null | undefined): string =>
-    !b ? '-' : b.minRequestBytes ? `≥ ${bytes(b.minRequestBytes)} per produce request (≤ ${fmt(b.requestsPerSec!, 2)} requests/s per MiB/s)` : `not reachable with requests ≤ 4 MiB (${money(b.perGibAtMax, 4)} at 4 MiB)`;
-  const sc = (id: string) => r.cost.scenarios.find((s) => s.id === id)?.batching;
-  out.push(
-    `≤ $${GOAL}/GiB: as built ${need(r.cost.batching)}; without groups ${need(sc('no-groups'))}; ` +
-      `with offsets committed every 30 s ${need(sc('commit-30s'))}; adding 4 MiB fetches ${need(sc('all-levers'))}.`,
-  );
+  out.push(...costHeadline(r.cost));
   const f = r.footprint.result;
   if (f) {
     out.push(
@@ -215,44 +107,41 @@ function headline(r: Omit<Results, 'headline'>): string[] {
     const one = e.produce.find((p) => p.mode === 'binary' && p.recordsPerRequest === 100 && p.concurrency === 1);
     out.push(
       `Local stack (emulator-bound): produce up to ${fmt(best?.mibPerSec, 1)} MiB/s (${best?.recordsPerRequest} records/request, concurrency ${best?.concurrency}); ` +
-        `100-record request p50/p99 ${fmt(one?.p50Ms, 0)}/${fmt(one?.p99Ms, 0)} ms; produce-to-consume p50/p99 ${fmt(e.tail?.p50Ms, 0)}/${fmt(e.tail?.p99Ms, 0)} ms.`,
+        `100-record request p50/p99 ${fmt(one?.p50Ms, 0)}/${fmt(one?.p99Ms, 0)} ms; produce-to-consume p50/p99 ${fmt(e.tails[0]?.p50Ms, 0)}/${fmt(e.tails[0]?.p99Ms, 0)} ms.`,
     );
+    for (const t of e.tails.filter((x) => x.intervalMs >= 1000)) {
+      const [wall, queries] = tailCheck(t, r.cost.measured.cpu);
+      out.push(
+        `Tailing, one produce request every ${fmt((t.produceSeconds * 1000) / Math.max(1, t.produceRequests), 0)} ms, 3 consumers long-polling (maxWaitMs ${t.maxWaitMs}), local stack: ` +
+          `${fmt(t.fetchRequests / Math.max(1, t.produceRequests), 2)} fetches per produce request, each ${fmt(t.fetchHandlerMsMean, 0)} ms of fetch handler wall time on average (what Lambda would bill), ` +
+          `${fmt(t.perFetch.ddbReads, 1)} Queries and ${fmt(t.perFetch.rru, 1)} RRU per fetch. Per produce request, all consumers: ${fmt(wall?.measured, 0)} ms of fetch wall time and ${fmt(queries?.measured, 0)} Queries; ` +
+          `the long-poll model with the emulators' Query and GET times predicts ${fmt(wall?.model, 0)} ms and ${fmt(queries?.model, 0)}.`,
+      );
+    }
   } else out.push(`End to end: ${e?.skipped ?? r.e2e.error ?? 'not run'}.`);
   return out;
 }
 
-function modelCheck(e: E2eResult | undefined, cpu: SluiceParams['cpu']): Results['modelCheck'] {
-  if (!e || e.skipped) return [];
-  const checks: Results['modelCheck'] = [];
-  const w = REFERENCE_WORKLOAD;
-  const prod = e.produce.find((p) => p.mode === 'binary' && p.recordsPerRequest === 1000 && p.concurrency === 1);
-  if (prod) {
-    const m = produceProfile(w, { ...DEFAULT_PARAMS, cpu, produceRequestBytes: 1000 * KiB });
-    checks.push({ what: 'produce 1000 × 1 KiB keyed, 10 partitions: S3 PUT per request', model: m.s3Puts, measured: prod.perRequest.s3Puts });
-    checks.push({ what: 'produce 1000 × 1 KiB keyed, 10 partitions: WRU per request', model: m.wru, measured: prod.perRequest.wru });
-  }
-  for (const run of e.replay) {
-    // Per-partition caps are not in the model; the append-order run is what it describes.
-    if (run.name.includes('per partition)')) continue;
-    const mode = run.name.includes('per-partition fetch') ? 'per-partition' : 'multi-partition';
-    // The replayed log is short in a quick run: a partition holds `entries` index entries, so
-    // the model is evaluated as reading what is there (tailing-like pages), not full pages.
-    const entries = Math.round(run.records / run.partitions / (run.produceRequestBytes / KiB / run.partitions));
-    const consumer = entries >= 200 ? 'replay' : 'tailing';
-    const f = fetchProfile({ ...w, partitions: run.partitions }, { ...DEFAULT_PARAMS, cpu, produceRequestBytes: run.produceRequestBytes, fetchMode: mode, consumer, getSpread: 1 });
-    const tag = `${run.name}, ${entries} entries per partition`;
-    checks.push({ what: `${tag}: GET per fetch (model: ideal, spread 1)`, model: f.s3Gets, measured: run.perFetch.s3Gets });
-    checks.push({ what: `${tag}: Queries per fetch`, model: f.ddbQueries, measured: run.perFetch.ddbReads });
-    checks.push({ what: `${tag}: RRU per fetch`, model: f.rru, measured: run.perFetch.rru });
-  }
-  for (const s of e.scaling) {
-    checks.push({ what: `${s.partitions} partitions: WRU per produce touching all`, model: s.partitions, measured: s.produce.perRequest.wru });
-    // One eventually consistent Query per partition, each reading a few items (0.5 RRU); the log
-    // start is cached, so only a fetch that finds the cache expired adds its Query.
-    checks.push({ what: `${s.partitions} partitions: Queries per fetch of all`, model: s.partitions, measured: s.fetch.perRequest.ddbReads });
-    checks.push({ what: `${s.partitions} partitions: RRU per fetch of all`, model: s.partitions / 2, measured: s.fetch.perRequest.rru });
-  }
-  return checks;
+function costHeadline(c: CostSection): string[] {
+  const ref = c.reference;
+  const peers = Object.entries(c.peers).map(([id, p]) => `${PEER_NAMES[id as PeerId]} ${money(p.perGib, 3)}`);
+  const groupLines = ref.lines.filter((l) => l.id.includes('groups')).reduce((n, l) => n + l.monthly, 0);
+  const row = (id: string) => c.scenarios.find((s) => s.id === id);
+  const waiting = (id: string): string => {
+    const s = row(id);
+    return s ? `${money(s.monthly, 0)}/month, ${money(s.perGib, 4)}/GiB, records delivered ${fmt(s.deliveryMs, 0)} ms after commit on average` : '-';
+  };
+  return [
+    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, consumers on the SDK's defaults (long-poll up to 1 s, 4 MiB fetches): ` +
+      `${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in (goal ≤ $${GOAL}), of which the consumers' polling ${money(pollingMonthly(ref), 0)} ` +
+      `(a caught-up consumer keeps a fetch Lambda waiting nearly all the time, re-reading the index every ≤ 250 ms) and consumer-group coordination ${money(groupLines, 0)}; ` +
+      `records delivered ${fmt(ref.fetch.deliveryMs, 0)} ms after commit on average (model). Peers: ${peers.join(', ')}.`,
+    `Paced consumers instead (sleep client-side, fetch with maxWaitMs 0): every 1 s ${waiting('paced-1s')}; every 250 ms ${waiting('paced-250ms')}. ` +
+      `Priced as the model did until 2026-11-21 (full budgets, no waiting): ${money(row('full-budget')?.perGib ?? NaN, 4)}/GiB.`,
+    `≤ $${GOAL}/GiB: SDK defaults ${need(c.batching)}; paced every 1 s ${need(row('paced-1s')?.batching)}; paced every 250 ms ${need(row('paced-250ms')?.batching)}; ` +
+      `paced every 1 s with offsets committed every 30 s ${need(row('all-levers')?.batching)}.`,
+    `Idle: ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty, with the consumers stopped; the 3 SDK consumers left running on an idle topic cost ${money(ref.idleConsumersMonthly, 0)}/month (long-poll rounds, heartbeats).`,
+  ];
 }
 
 function markdown(r: Results): string {
@@ -288,7 +177,14 @@ function markdown(r: Results): string {
   }
   L.push('');
   if (r.modelCheck.length) {
-    L.push('### The model against the meter', '', 'Per-request counts the cost model assumes vs what the metering middleware counted on the local stack:', '');
+    L.push(
+      '### The model against the meter',
+      '',
+      'Per-request counts the cost model assumes vs what the metering middleware counted on the local stack. ' +
+        'The tail rows run the long-poll model (bench/cost-consumer-wait.ts) with each tailing run\'s measured produce interval and the emulators\' own mean Query and GET times ' +
+        '(here tens of ms, against ~6 ms on AWS, so fewer poll rounds fit in a wait than on AWS); the totals per produce request are what the bill follows, the split into fetches depends on where requests land against the poll cadence.',
+      '',
+    );
     L.push('| what | model | measured |', '|---|---:|---:|');
     for (const c of r.modelCheck) L.push(`| ${c.what} | ${fmt(c.model)} | ${fmt(c.measured)} |`);
     L.push('');
@@ -343,13 +239,7 @@ function e2eTables(e: E2eResult): string {
   for (const c of e.replay) {
     L.push(`| ${c.name} | ${c.fetchRequests} | ${c.records} | ${fmt(c.bytes / MiB, 1)} | ${fmt(c.mibPerSec)} | ${fmt(c.recordsPerSec, 0)} | ${fmt(c.fetchP50Ms, 1)} | ${fmt(c.fetchP99Ms, 1)} | ${fmt(c.perFetch.s3Gets)} | ${fmt(c.perFetch.ddbReads)} | ${fmt(c.perFetch.rru)} |`);
   }
-  if (e.tail) {
-    const t = e.tail;
-    L.push('', '### Tailing and produce-to-consume latency', '');
-    L.push(`${t.consumers} consumers (one per group) long-poll all 10 partitions (maxWaitMs 1000) while one producer sends 10 × 1 KiB records every 50 ms: ${t.produceRequests} produce requests, ${t.recordsConsumed} of ${t.recordsProduced * t.consumers} records received, ${t.fetchRequests} fetches.`, '');
-    L.push('| produce-to-consume p50 ms | p99 ms | produce p50 ms | fetches per produce | Queries/fetch | RRU/fetch | GET/fetch | WRU/produce |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
-    L.push(`| ${fmt(t.p50Ms, 1)} | ${fmt(t.p99Ms, 1)} | ${fmt(t.produceP50Ms, 1)} | ${fmt(t.fetchRequests / Math.max(1, t.produceRequests))} | ${fmt(t.perFetch.ddbReads)} | ${fmt(t.perFetch.rru)} | ${fmt(t.perFetch.s3Gets)} | ${fmt(t.perProduce.wru)} |`);
-  }
+  if (e.tails.length) L.push('', '### Tailing and produce-to-consume latency', '', tailTables(e.tails));
   return L.join('\n');
 }
 
@@ -368,37 +258,6 @@ function footprintTable(f: FootprintResult): string {
     L.push(`| ${x.name} | ${fmt(x.bundleBytes / KiB, 0)} | ${fmt(x.gzipBytes / KiB, 0)} | ${fmt(x.importMsMedian, 0)} | ${fmt(x.importMsP90, 0)} | ${fmt(x.processMsMedian, 0)} | ${x.topInputs.map((t) => `${t.name} ${fmt(t.bytes / KiB, 0)}`).join(', ')} |`);
   }
   L.push('', `Empty Node process: ${fmt(f.baselineProcessMs, 0)} ms.`);
-  return L.join('\n');
-}
-
-function costTables(c: CostSection): string {
-  const L: string[] = [];
-  const ref = c.reference;
-  L.push(`Prices: ${c.pricesAsOf} (bench/prices.ts, with sources). Reference workload: 1 MiB/s, 1 KiB records, 10 partitions, 3 consumer groups each reading everything, 7-day retention (2,566 GiB/month).`, '');
-  L.push('### Sluice, reference workload, by line item', '');
-  L.push(`Binary produce in 1 MiB requests (${fmt(ref.produce.requestsPerSec, 2)}/s, ${fmt(ref.produce.partitionsPerRequest, 1)} partitions each, ${fmt(ref.produce.lambdaMs, 1)} ms billed); consumers fetch up to 1 MiB across all 10 partitions, filled in log-append order (${fmt(ref.fetch.partitionsServed, 0)} served per fetch, ${fmt(ref.fetch.bytesPerFetch / KiB, 0)} KiB; ${fmt(ref.fetch.requestsPerSec, 2)} fetches/s, ${fmt(ref.fetch.ddbQueries, 0)} eventually consistent Queries / ${fmt(ref.fetch.rru, 1)} RRU / ${fmt(ref.fetch.s3Gets, 1)} GET each, ${fmt(ref.fetch.lambdaMs, 1)} ms billed). Measured inputs: handler CPU fits (section 2); GET spread ${fmt(c.measured.getSpread, 2)}× the ideal (from the append-order replay).`, '');
-  L.push('| line | quantity / month | $ / month | $ / GiB |', '|---|---:|---:|---:|');
-  const gib = ref.monthly / ref.perGib;
-  for (const l of ref.lines) L.push(`| ${l.label}${l.idle ? ' (idle too)' : ''} | ${fmt(l.quantity, 0)} ${l.unit} | ${money(l.monthly)} | ${money(l.monthly / gib, 5)} |`);
-  L.push(`| **total** | | **${money(ref.monthly)}** | **${money(ref.perGib, 4)}** |`, '');
-  L.push(`Idle: ${money(ref.idleMonthly)}/month while 7 days of data are retained (storage only; no compute, no fixed fee), $0 once it has expired.`, '');
-  L.push('### Beside the peers (same workload, published prices)', '');
-  L.push('| system | $ / month | $ / GiB | idle $ / month (empty) |', '|---|---:|---:|---:|');
-  L.push(`| **Sluice** | **${money(ref.monthly)}** | **${money(ref.perGib, 4)}** | ${money(ref.idleEmptyMonthly)} |`);
-  for (const [id, p] of Object.entries(c.peers)) L.push(`| ${PEER_NAMES[id as PeerId]} | ${money(p.monthly)} | ${money(p.perGib, 4)} | ${money(p.idleEmptyMonthly)} |`);
-  L.push('', '### Scenarios, and the batching each needs for ≤ $0.03/GiB', '');
-  L.push('| scenario | $ / month | $ / GiB | largest line | least request size for ≤ $0.03 | requests/s |', '|---|---:|---:|---|---:|---:|');
-  for (const s of c.scenarios) {
-    const b = s.batching;
-    const need = !b ? 'n/a (sets the request size)' : b.minRequestBytes ? bytes(b.minRequestBytes) : `not reachable (${money(b.perGibAtMax, 4)} at 4 MiB)`;
-    L.push(`| ${s.label} | ${money(s.monthly)} | ${money(s.perGib, 4)} | ${s.top} | ${need} | ${b?.requestsPerSec ? fmt(b.requestsPerSec, 2) : '-'} |`);
-  }
-  L.push('', '### $/GiB vs producer request size (batching)', '');
-  L.push('| record bytes per produce request | requests/s | Sluice as built | Sluice, fetch path before 2026-11-21 |', '|---:|---:|---:|---:|');
-  c.requestSizeSweep.forEach((p, i) => L.push(`| ${bytes(p.x)} | ${fmt(p.produceRps, 1)} | ${money(p.sluice, 4)} | ${money(c.requestSizeSweepPrevious[i]!.sluice, 4)} |`));
-  L.push('', '### $/GiB vs record size (1 MiB produce requests)', '');
-  L.push(`| record bytes | Sluice | ${Object.keys(c.peers).map((k) => PEER_NAMES[k as PeerId]).join(' | ')} |`, `|---:|---:|${Object.keys(c.peers).map(() => '---:').join('|')}|`);
-  for (const p of c.recordSizeSweep) L.push(`| ${fmt(p.x, 0)} | ${money(p.sluice, 4)} | ${Object.values(p.peers).map((v) => money(v, 4)).join(' | ')} |`);
   return L.join('\n');
 }
 
@@ -427,7 +286,7 @@ async function main(): Promise<void> {
   const fit = handlerCpu.result?.fit;
   const cpu: SluiceParams['cpu'] = fit ? { produceJson: fit.produceJson, produceBinary: fit.produceBinary, fetch: fit.fetch } : DEFAULT_PARAMS.cpu;
   const getSpread = measuredGetSpread(e2e.result) ?? DEFAULT_PARAMS.getSpread;
-  const cost = costSection({ cpu, getSpread });
+  const cost = costSection({ cpu, getSpread }, (n) => money(n));
   mkdirSync(RESULTS, { recursive: true });
   const base = {
     generatedAt: new Date().toISOString(),

@@ -36,6 +36,8 @@ export interface LoopHost {
 }
 
 const MAX_PARTITIONS_PER_FETCH = 1_000;
+/** Bytes per fetch by default: the service's limit (LIMITS.maxFetchBytes), so that a caught-up consumer takes a whole produce request's object in one fetch and one GET. */
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
 export class RunLoop {
   private turn = 0;
@@ -81,12 +83,13 @@ export class RunLoop {
     // A fetch names at most 1,000 partitions: a member with more takes turns among them.
     this.turn = (this.turn + MAX_PARTITIONS_PER_FETCH) % candidates.length;
     const ready = candidates.length <= MAX_PARTITIONS_PER_FETCH ? candidates : [...candidates.slice(this.turn), ...candidates.slice(0, this.turn)].slice(0, MAX_PARTITIONS_PER_FETCH);
+    const paced = (host.options.pollIntervalMs ?? 0) > 0;
     this.fetchAbort = new AbortController();
     const generations = new Map(ready.map((s) => [s, s.generation]));
     const fetched = await fetchPartitions(host.transport, ready.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! })), {
-      maxBytes: host.options.maxBytes ?? 1 << 20,
+      maxBytes: host.options.maxBytes ?? DEFAULT_MAX_BYTES,
       maxBytesPerPartition: host.options.maxBytesPerPartition ?? 1 << 20,
-      maxWaitMs: host.options.maxWaitTimeInMs ?? 1_000,
+      maxWaitMs: paced ? 0 : (host.options.maxWaitTimeInMs ?? 1_000),
       signal: this.fetchAbort.signal,
     });
     host.emit(CONSUMER_EVENTS.FETCH, { numberOfBatches: fetched.filter((f) => f.messages.length).length });
@@ -105,6 +108,7 @@ export class RunLoop {
       });
     });
     if (host.run.autoCommit && host.policy.due()) await host.committer.commitProcessed();
+    if (paced && fetched.every((f) => f.error !== undefined || f.nextOffset >= f.highWatermark)) await this.idle(host.options.pollIntervalMs!);
   }
 
   /** Finds where new partitions start. A topic that vanished meanwhile is tried again later (its revocation is coming). */

@@ -23,9 +23,17 @@ export interface ConsumerOptions {
    * consumer crashes on such a partition.
    */
   autoOffsetReset?: AutoOffsetReset;
-  /** Longest long-poll of a fetch (KafkaJS's maxWaitTimeInMs). Default 1000. */
+  /** Longest long-poll of a fetch (KafkaJS's maxWaitTimeInMs). Default 1000. Unused with `pollIntervalMs`. */
   maxWaitTimeInMs?: number;
-  /** Bytes per fetch. Default 1 MiB. */
+  /**
+   * Client-side pacing instead of long-polling: fetches ask the service not to wait, and once a
+   * fetch finds every partition caught up the consumer sleeps this long before the next (woken
+   * early by a rebalance or a resume). Lambda bills a long-poll's waiting; a sleeping client costs
+   * nothing. Records then arrive about half an interval later on average, as with the Kinesis
+   * Client Library's 1 s polling. Default: unset (long-poll). See docs/cost-model.md.
+   */
+  pollIntervalMs?: number;
+  /** Bytes per fetch. Default 4 MiB, the service's limit (KafkaJS: 10 MiB). */
   maxBytes?: number;
   /** Bytes per partition per fetch. Default 1 MiB. */
   maxBytesPerPartition?: number;

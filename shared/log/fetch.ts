@@ -41,6 +41,12 @@ const ENTRY_PAGE = 100;
 /** Index Queries in flight at once. */
 const QUERY_CONCURRENCY = 32;
 
+/**
+ * A long-poll's cadence: the sleep before each re-read of the partitions, doubling from the first
+ * to the cap. Exported for the cost model (bench/cost-consumer-wait.ts), which prices the re-reads.
+ */
+export const LONG_POLL_CADENCE = { firstDelayMs: 50, maxDelayMs: 250 } as const;
+
 interface Slot {
   target: FetchTarget;
   topic?: TopicRecord;
@@ -78,10 +84,10 @@ export class FetchService {
     const deadline = this.now() + opts.maxWaitMs;
     const slots = await this.resolve(targets);
     await this.readBounds(slots);
-    let delay = 50;
+    let delay: number = LONG_POLL_CADENCE.firstDelayMs;
     while (!slots.some(hasData) && this.now() < deadline && slots.some((s) => !s.error)) {
       await this.sleep(Math.min(delay, Math.max(0, deadline - this.now())));
-      delay = Math.min(delay * 2, 250);
+      delay = Math.min(delay * 2, LONG_POLL_CADENCE.maxDelayMs);
       await this.locateAll(slots.filter((s) => !s.error), 'eventual');
     }
     return this.read(slots, opts.maxBytes);
@@ -154,7 +160,8 @@ export class FetchService {
   /**
    * Finds the entries from the requested offset on, and the high watermark, in one Query when the
    * offset is a batch boundary (a consumer's next offset always is) and the page is not full: the
-   * page then ends at the log's end. Otherwise one more Query finds the covering entry or the end.
+   * page then ends at the log's end. Otherwise one more Query finds the covering entry or the end,
+   * except in a long-poll round of a partition already known to end at the offset.
    */
   private async locate(s: Slot, consistency: ReadConsistency): Promise<void> {
     const { index } = this.deps.storage;
@@ -164,6 +171,13 @@ export class FetchService {
     const full = page.length === ENTRY_PAGE;
     let entries = page;
     let highWatermark = page.length > 0 && !full ? end(page[page.length - 1]!) : undefined;
+    // A long-poll round of a caught-up partition: the log was already seen to end at the offset,
+    // and nothing starts there yet. The high watermark stands; no need to read the latest entry.
+    if (page.length === 0 && s.highWatermark === offset) {
+      s.page = page;
+      s.pageFull = false;
+      return;
+    }
     if (page.length === 0 || page[0]!.baseOffset !== offset) {
       const cover = page.length === 0 ? await index.latest(id, partition, consistency) : await index.floor(id, partition, offset, consistency);
       if (page.length === 0) highWatermark = cover ? end(cover) : 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GiB, KiB, MiB, REFERENCE_WORKLOAD, gibIngestedPerMonth } from '../../../bench/cost-basics.ts';
-import { DEFAULT_PARAMS, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
 import { kinesisProvisionedShards, peerCosts } from '../../../bench/cost-peers.ts';
 import { minBatching, sweepRecordSize, sweepRequestSize } from '../../../bench/cost-sensitivity.ts';
 import { REFERENCE_PEER_FIGURES } from '../../../bench/prices.ts';
@@ -71,37 +71,42 @@ describe('Sluice', () => {
     expect(none.monthly).toBeLessThan(s.monthly);
   });
 
-  it('counts the fetch path as built: one eventually consistent Query per partition, whole objects in append order', () => {
+  it('counts a full-budget fetch as built: one eventually consistent Query per partition, whole objects in append order', () => {
+    const full = { ...DEFAULT_PARAMS, ...FULL_BUDGET_CONSUMERS };
     // 512 KiB requests: ~53 KB entries, 19 of them per 1 MiB fetch, 10 per object.
-    const f = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 1 });
+    const f = fetchProfile(w, { ...full, produceRequestBytes: 512 * KiB, getSpread: 1 });
     expect(f.partitionsPerFetch).toBe(10);
     expect(f.partitionsServed).toBe(10);
     expect(f.entriesPerPartition).toBeCloseTo(1.9, 9);
     expect(f.ddbQueries).toBe(10);
     expect(f.rru).toBe(5); // each Query reads < 4 KB: half a unit, eventually consistent
     expect(f.s3Gets).toBeCloseTo(1 + 18 / 10, 9); // 19 consecutive entries span 2.8 objects on average
-    expect(fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: 512 * KiB, getSpread: 2 }).s3Gets).toBeCloseTo(5.6, 9);
+    expect(fetchProfile(w, { ...full, produceRequestBytes: 512 * KiB, getSpread: 2 }).s3Gets).toBeCloseTo(5.6, 9);
     // Entries a little larger than a tenth of the budget: 9 per fetch.
-    const ref = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, getSpread: 1 });
+    const ref = fetchProfile(w, { ...full, produceRequestBytes: MiB, getSpread: 1 });
     expect(ref.partitionsServed).toBe(9);
     expect(ref.s3Gets).toBeCloseTo(1.8, 9);
     // Unkeyed 1 MiB requests: one partition's 1 MiB entry is a whole object and fills a fetch.
-    const unkeyed = fetchProfile(w, { ...DEFAULT_PARAMS, produceRequestBytes: MiB, keyed: false, getSpread: 1 });
+    const unkeyed = fetchProfile(w, { ...full, produceRequestBytes: MiB, keyed: false, getSpread: 1 });
     expect(unkeyed.partitionsServed).toBe(1);
     expect(unkeyed.s3Gets).toBe(1);
     within(unkeyed.bytesPerFetch, MiB, 2);
     // A replaying consumer's Query reads a full page: 100 items, 14 KB, 4 × 4 KB, 2 RRU eventually consistent.
-    expect(fetchProfile(w, { ...DEFAULT_PARAMS, consumer: 'replay' }).rru).toBe(20);
+    expect(fetchProfile(w, { ...full, consumer: 'replay' }).rru).toBe(20);
+    // Nothing waits: no polling lines.
+    expect(f.waitMs).toBe(0);
+    expect(f.pollQueries).toBe(0);
   });
 
   it('keeps the previous fetch path for comparison: strong Queries, a log-start Query per fetch, per-partition shares', () => {
-    const f = fetchProfile(w, { ...DEFAULT_PARAMS, ...PREVIOUS_FETCH_PATH, produceRequestBytes: 512 * KiB, getSpread: 1 });
+    const previous = { ...DEFAULT_PARAMS, ...FULL_BUDGET_CONSUMERS, ...PREVIOUS_FETCH_PATH };
+    const f = fetchProfile(w, { ...previous, produceRequestBytes: 512 * KiB, getSpread: 1 });
     expect(f.ddbQueries).toBe(11);
     expect(f.rru).toBe(11);
     expect(f.s3Gets).toBe(1);
-    expect(fetchProfile(w, { ...DEFAULT_PARAMS, ...PREVIOUS_FETCH_PATH, consumer: 'replay' }).rru).toBe(41);
-    const before = sluiceCost(w, PREVIOUS_FETCH_PATH);
-    const now = sluiceCost(w);
+    expect(fetchProfile(w, { ...previous, consumer: 'replay' }).rru).toBe(41);
+    const before = sluiceCost(w, { ...FULL_BUDGET_CONSUMERS, ...PREVIOUS_FETCH_PATH });
+    const now = sluiceCost(w, FULL_BUDGET_CONSUMERS);
     const line = (c: typeof now, id: string) => c.lines.find((l) => l.id === id)!.monthly;
     expect(line(now, 'ddb.fetch')).toBeLessThan(line(before, 'ddb.fetch') / 2);
     // The cached log start costs a read per warm fetch instance per cache period instead.
@@ -126,7 +131,7 @@ describe('Sluice', () => {
   it('gets cheaper per GiB as producers batch more, and finds the least batching that meets $0.03/GiB', () => {
     const sweep = sweepRequestSize(w, [4 * KiB, 64 * KiB, MiB, 4 * MiB]);
     for (let i = 1; i < sweep.length; i++) expect(sweep[i]!.sluice).toBeLessThan(sweep[i - 1]!.sluice);
-    const lean = { groups: { ...DEFAULT_PARAMS.groups, enabled: false } };
+    const lean = { ...FULL_BUDGET_CONSUMERS, groups: { ...DEFAULT_PARAMS.groups, enabled: false } };
     const need = minBatching(w, 0.03, lean);
     expect(need.minRequestBytes).not.toBeNull();
     expect(need.perGibAtMin!).toBeLessThanOrEqual(0.03);

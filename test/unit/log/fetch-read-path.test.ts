@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBatches } from '../../../shared/codec/index.ts';
+import { createEngine } from '../../../shared/log/engine.ts';
 import { LogDouble, TOPIC } from './log-double.ts';
 
 const all = (offsets: number[]) => offsets.map((offset, partition) => ({ topic: TOPIC.name, partition, offset }));
@@ -89,5 +90,31 @@ describe('fetch read path (storage double)', () => {
     expect(below!.error?.toBody().error).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE', logStartOffset: 6 });
     const [ok] = await engine.fetch.fetch(all([6]), { maxBytes: 1 << 20, maxWaitMs: 0 });
     expect(baseOffsets(ok!.batches)).toEqual([6, 8]);
+  });
+});
+
+describe('fetch long-poll rounds', () => {
+  it('re-reads a caught-up partition with one forward Query per round, and serves what lands meanwhile', async () => {
+    const log = new LogDouble();
+    log.append(1000, [[0, 2], [1, 2]]);
+    let now = 0;
+    let rounds = 0;
+    const engine = createEngine(log.storage(), {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+        if (++rounds === 4) log.append(2000, [[1, 3]]);
+      },
+    });
+    const readsBefore = log.reads.length;
+    const out = await engine.fetch.fetch(all([2, 2]), { maxBytes: 1 << 20, maxWaitMs: 5_000 });
+    expect(out[0]!.batches.length).toBe(0);
+    expect(baseOffsets(out[1]!.batches)).toEqual([2]);
+    expect(out[1]!.nextOffset).toBe(5);
+    // First pass: forward + latest for each partition; then one forward Query per partition per round.
+    const pollReads = log.reads.slice(readsBefore + 4);
+    expect(rounds).toBe(4);
+    expect(pollReads.filter((r) => r.op === 'latest')).toEqual([]);
+    expect(pollReads.filter((r) => r.op === 'after')).toHaveLength(2 * 4);
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * The cost section of the report: the reference workload priced with this run's measurements, the
+ * scenarios beside it (how consumers wait, levers, what changed), the sweeps, and the batching
+ * each scenario needs for the goal. Pure: bench/run.ts passes in what it measured.
+ */
+import { KiB, MiB, REFERENCE_WORKLOAD, type CostResult } from './cost-basics.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, PREVIOUS_FETCH_PATH, sluiceCost, type SluiceCost, type SluiceParams } from './cost-model.ts';
+import { peerCosts, type PeerId } from './cost-peers.ts';
+import { minBatching, sweepRecordSize, sweepRequestSize, type BatchingNeed, type SweepPoint } from './cost-sensitivity.ts';
+import { PRICES_AS_OF } from './prices.ts';
+
+export const GOAL = 0.03;
+
+/** Model parameters taken from this run's measurements. */
+export type Measured = Pick<SluiceParams, 'cpu' | 'getSpread'>;
+
+interface Scenario {
+  id: string;
+  label: string;
+  params: Partial<SluiceParams>;
+}
+
+const paced = (intervalMs: number): Partial<SluiceParams> => ({ consumerWait: { mode: 'paced', intervalMs } });
+const groups = (change: Partial<SluiceParams['groups']>): Partial<SluiceParams> => ({ groups: { ...DEFAULT_PARAMS.groups, ...change } });
+
+function scenarios(m: Measured): Scenario[] {
+  const s = (id: string, label: string, params: Partial<SluiceParams> = {}): Scenario => ({ id, label, params: { ...m, ...params } });
+  return [
+    s('base', 'SDK consumer defaults: long-poll up to 1 s, 4 MiB fetches (1 MiB per partition); binary produce in 1 MiB requests, one a second'),
+    s('random', 'as base, produce requests from many producers at random times (Poisson arrivals)', { produceArrivals: 'random' }),
+    s('fetch-1mib', 'as base, 1 MiB fetches (the SDK consumer\'s maxBytes before 4 MiB)', { fetchRequestBytes: MiB }),
+    s('fetch-512mb', 'as base, the fetch function at 512 MB', { fetchMemoryMb: 512 }),
+    s('poll-2q', 'as base, long-poll rounds re-reading the latest entry too (the engine before 2026-11-21)', { pollQueriesPerPartition: 2 }),
+    s('min-bytes', 'as base, a server-side minBytes of 4 MiB (Kafka\'s fetch.min.bytes; not built)', { consumerWait: { mode: 'long-poll', maxWaitMs: 1000, minBytes: 4 * MiB } }),
+    s('paced-250ms', 'consumers paced client-side: sleep 250 ms after a fetch that did not fill its budget, fetch with maxWaitMs 0', paced(250)),
+    s('paced-1s', 'consumers paced client-side every 1 s (as above)', paced(1000)),
+    s('paced-1s-512mb', 'paced every 1 s, fetch function at 512 MB', { ...paced(1000), fetchMemoryMb: 512 }),
+    s('json', 'as base, JSON produce', { produceMode: 'json' }),
+    s('per-partition', 'as base, one long-poll per partition per group (the SDK reader\'s stream: maxWaitMs 20 s, 1 MiB)', {
+      fetchMode: 'per-partition',
+      consumerWait: { mode: 'long-poll', maxWaitMs: 20_000 },
+      fetchRequestBytes: MiB,
+    }),
+    s('unkeyed', 'as base, unkeyed records (sticky partitioner: one partition per request)', { keyed: false }),
+    s('contended', 'as base, commits contended: 2 attempts per partition commit', { commitAttempts: 2 }),
+    s('no-groups', 'as base, consumers without groups (they keep their own offsets)', groups({ enabled: false })),
+    s('commit-30s', 'as base, offsets committed every 30 s instead of 5 s', groups({ commitIntervalMs: 30_000 })),
+    s('all-levers', 'paced every 1 s + offsets committed every 30 s', { ...paced(1000), ...groups({ commitIntervalMs: 30_000 }) }),
+    s('full-budget', 'as base, priced as the model did until 2026-11-21: caught-up consumers fetch full 1 MiB budgets and never wait', FULL_BUDGET_CONSUMERS),
+    s('previous', 'as full-budget, with the fetch path before 2026-11-21 (strong index Queries, a log-start Query per fetch, per-partition shares)', {
+      ...FULL_BUDGET_CONSUMERS,
+      ...PREVIOUS_FETCH_PATH,
+    }),
+    s('req-256k', 'as base, 256 KiB produce requests', { produceRequestBytes: 256 * KiB }),
+    s('req-4mib', 'as base, 4 MiB produce requests', { produceRequestBytes: 4 * MiB }),
+  ];
+}
+
+export interface ScenarioRow {
+  id: string;
+  label: string;
+  monthly: number;
+  perGib: number;
+  idleMonthly: number;
+  /** Polling: fetch Lambda time spent waiting, and the Queries of rounds that found nothing. */
+  pollingMonthly: number;
+  /** Mean time from a produce request's commit to a consumer receiving it (model); NaN when behind. */
+  deliveryMs: number;
+  top: string;
+  batching: BatchingNeed | null;
+}
+
+export interface CostSection {
+  pricesAsOf: string;
+  measured: Measured;
+  reference: SluiceCost;
+  peers: Record<PeerId, CostResult>;
+  scenarios: ScenarioRow[];
+  requestSizeSweep: SweepPoint[];
+  /** The same sweep for other ways of waiting, to compare. */
+  requestSizeAlternatives: Array<{ id: string; label: string; points: SweepPoint[] }>;
+  recordSizeSweep: SweepPoint[];
+  /** How caught-up consumers wait, against what it costs and how late records arrive. */
+  waitSweep: WaitRow[];
+  batching: BatchingNeed;
+}
+
+export interface WaitRow {
+  label: string;
+  monthly: number;
+  perGib: number;
+  pollingMonthly: number;
+  deliveryMs: number;
+  idleConsumersMonthly: number;
+  batching: BatchingNeed;
+}
+
+const WAITS: Array<[string, SluiceParams['consumerWait']]> = [
+  ...[250, 500, 1000, 5000].map((maxWaitMs): [string, SluiceParams['consumerWait']] => [`long-poll, maxWaitMs ${maxWaitMs}`, { mode: 'long-poll', maxWaitMs }]),
+  ...[100, 250, 500, 1000, 2000, 5000].map((intervalMs): [string, SluiceParams['consumerWait']] => [`paced every ${intervalMs} ms`, { mode: 'paced', intervalMs }]),
+];
+
+function waitSweep(m: Measured): WaitRow[] {
+  const w = REFERENCE_WORKLOAD;
+  return WAITS.map(([label, consumerWait]) => {
+    const c = sluiceCost(w, { ...m, consumerWait });
+    return {
+      label,
+      monthly: c.monthly,
+      perGib: c.perGib,
+      pollingMonthly: pollingMonthly(c),
+      deliveryMs: c.fetch.deliveryMs,
+      idleConsumersMonthly: c.idleConsumersMonthly,
+      batching: minBatching(w, GOAL, { ...m, consumerWait }),
+    };
+  });
+}
+
+export const pollingMonthly = (c: CostResult): number => c.lines.filter((l) => l.id === 'lambda.fetch.wait' || l.id === 'ddb.fetch.poll').reduce((n, l) => n + l.monthly, 0);
+
+export function costSection(measured: Measured, money: (n: number) => string): CostSection {
+  const w = REFERENCE_WORKLOAD;
+  const all = scenarios(measured);
+  const rows = all.map((s) => {
+    const c = sluiceCost(w, s.params);
+    const top = [...c.lines].sort((a, b) => b.monthly - a.monthly)[0]!;
+    const batching = s.params.produceRequestBytes === undefined ? minBatching(w, GOAL, s.params) : null;
+    return {
+      id: s.id,
+      label: s.label,
+      monthly: c.monthly,
+      perGib: c.perGib,
+      idleMonthly: c.idleMonthly,
+      pollingMonthly: pollingMonthly(c),
+      deliveryMs: c.fetch.deliveryMs,
+      top: `${top.label} ${money(top.monthly)}`,
+      batching,
+    };
+  });
+  const sizes = [4, 16, 64, 128, 256, 512, 1024, 2048, 4096].map((k) => k * KiB);
+  const params = (id: string): Partial<SluiceParams> => all.find((s) => s.id === id)!.params;
+  return {
+    pricesAsOf: PRICES_AS_OF,
+    measured,
+    reference: sluiceCost(w, measured),
+    peers: peerCosts(w),
+    scenarios: rows,
+    requestSizeSweep: sweepRequestSize(w, sizes, measured),
+    requestSizeAlternatives: [
+      { id: 'paced-1s', label: 'paced 1 s', points: sweepRequestSize(w, sizes, params('paced-1s')) },
+      { id: 'paced-250ms', label: 'paced 250 ms', points: sweepRequestSize(w, sizes, params('paced-250ms')) },
+      { id: 'full-budget', label: 'full budgets, no waiting (the model until 2026-11-21)', points: sweepRequestSize(w, sizes, params('full-budget')) },
+    ],
+    recordSizeSweep: sweepRecordSize(w, [100, 256, 1024, 4096, 16 * KiB, 100 * KiB], measured),
+    waitSweep: waitSweep(measured),
+    batching: minBatching(w, GOAL, measured),
+  };
+}
