@@ -11,7 +11,7 @@ function countingClient() {
   const client = createClient({
     endpoint: localEndpoint(), credentials: localCredentials(), region: localRegion(),
     fetch: (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = String(input);
       if (new URL(url).pathname === '/v1/fetch' && init?.body instanceof Uint8Array) {
         const body = JSON.parse(Buffer.from(init.body).toString('utf8')) as { maxWaitMs: number };
         fetches.push({ at: performance.now(), maxWaitMs: body.maxWaitMs });
