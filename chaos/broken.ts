@@ -8,14 +8,20 @@
  *   producer was acknowledged with an offset that holds someone else's record.
  * - `drop-commits`: one commit in `dropEvery` answers "committed" and writes nothing, leaving a
  *   hole at an acknowledged offset.
+ *
+ * The consumer-group ones (`unfenced-commits`, `commit-ahead`) are in chaos/broken-groups.ts.
  */
 import type { BatchIndex, IndexEntry, Storage } from '../shared/log/ports.ts';
+import { BROKEN_GROUP_BUILDS, brokenGroupStore, type BrokenGroupBuild } from './broken-groups.ts';
 
-export const BROKEN_BUILDS = ['ack-before-commit', 'drop-commits'] as const;
+export const BROKEN_BUILDS = ['ack-before-commit', 'drop-commits', ...BROKEN_GROUP_BUILDS] as const;
 export type BrokenBuild = (typeof BROKEN_BUILDS)[number];
+
+const isGroupBuild = (kind: BrokenBuild): kind is BrokenGroupBuild => (BROKEN_GROUP_BUILDS as readonly string[]).includes(kind);
 
 export function brokenBuild(kind: BrokenBuild, options: { dropEvery?: number } = {}) {
   return (storage: Storage, track: (work: Promise<unknown>) => void): Storage => {
+    if (isGroupBuild(kind)) return storage.groups ? { ...storage, groups: brokenGroupStore(kind, storage.groups) } : storage;
     const index = storage.index;
     let commits = 0;
     const commit = async (entry: IndexEntry) => {

@@ -14,18 +14,21 @@
  * | nonmonotonic-poll | One consumer's successive reads of a partition do not increase. |
  * | poll-skip | One consumer's successive reads of a partition jump over an offset known to hold a value. |
  * | G1a | A value whose send definitely failed (`fail`, never `info`) was read: an aborted read. |
+ *
+ * Consumer groups add their own checks (chaos/group-checker.ts): `stale-commit`, `stale-poll`,
+ * `nonmonotonic-commit`, and `poll-skip` for offsets the group committed past without delivering.
+ * A group member's polls are ordered per ownership of a partition, not per process: a member that
+ * gets a partition back starts again from the committed offset, and that redelivery is expected.
  */
+import { checkGroups, type GroupStats } from './group-checker.ts';
 import type { Op, PollOp, SendOp } from './history.ts';
+import { groupByProcess, knownBetween } from './history-order.ts';
+
+export { knownBetween };
 
 export const ANOMALY_KINDS = [
-  'lost-write',
-  'duplicate',
-  'inconsistent-offsets',
-  'nonmonotonic-send',
-  'nonmonotonic-poll',
-  'poll-skip',
-  'G1a',
-  'unseen',
+  'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
+  'stale-commit', 'stale-poll', 'nonmonotonic-commit',
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -50,6 +53,8 @@ export interface CheckResult {
     valuesAcked: number;
     valuesRead: number;
     recordsRead: number;
+    /** Consumer-group figures; redeliveries are expected (at least once), not anomalies. */
+    group: GroupStats;
   };
 }
 
@@ -107,6 +112,7 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
 
   checkSendOrder(sends, report);
   checkPollOrder(goodPolls, order.known, report);
+  const group = checkGroups(ops, order.known, report);
 
   const count = (list: readonly Op[], outcome: 'ok' | 'fail' | 'info') => list.filter((o) => o.outcome === outcome).length;
   return {
@@ -120,6 +126,7 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
       valuesAcked: acked.size,
       valuesRead: order.readValues.size,
       recordsRead: goodPolls.reduce((n, p) => n + p.records.length, 0),
+      group,
     },
   };
 }
@@ -212,10 +219,12 @@ function checkSendOrder(sends: readonly SendOp[], report: (a: Anomaly) => void):
 /**
  * Per consumer and partition, reads must go forwards (nonmonotonic-poll) and must not jump over
  * a known offset (poll-skip). A consumer's first poll of a partition must not skip past offsets
- * between where it asked to start and what it got.
+ * between where it asked to start and what it got. A group member is a new consumer at each
+ * ownership of a partition.
  */
 function checkPollOrder(polls: readonly PollOp[], known: Map<number, number[]>, report: (a: Anomaly) => void): void {
-  for (const [process, list] of groupByProcess(polls)) {
+  const keyOf = (p: PollOp) => (p.group ? `${p.process}/${p.group.ownership}` : p.process);
+  for (const [process, list] of groupByProcess(polls, keyOf)) {
     const last = new Map<number, number>();
     for (const poll of list) {
       const { partition } = poll;
@@ -235,30 +244,4 @@ function checkPollOrder(polls: readonly PollOp[], known: Map<number, number[]>, 
       }
     }
   }
-}
-
-/** Known offsets strictly between `low` and `high`; `sorted` is ascending. */
-export function knownBetween(sorted: readonly number[], low: number, high: number): number[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= low) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: number[] = [];
-  for (let i = lo; i < sorted.length && sorted[i]! < high; i++) out.push(sorted[i]!);
-  return out;
-}
-
-/** Ops of each process in invocation order (a process runs one op at a time). */
-function groupByProcess<T extends Op>(ops: readonly T[]): Map<string, T[]> {
-  const by = new Map<string, T[]>();
-  for (const op of ops) {
-    const list = by.get(op.process) ?? [];
-    list.push(op);
-    by.set(op.process, list);
-  }
-  for (const list of by.values()) list.sort((a, b) => a.invokeTime - b.invokeTime);
-  return by;
 }

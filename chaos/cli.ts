@@ -7,11 +7,14 @@
 //                      http: the SDK over the local HTTP server, faults on the wire
 //   --faults SPEC      'none', or kind=p,... on top of the default plan ('none,kind=p' for only those)
 //   --restart          restart the whole stack (emulators and server) when half the ops are done
-//   --broken B         run a deliberately broken build (ack-before-commit | drop-commits)
+//   --broken B         run a deliberately broken build (ack-before-commit | drop-commits |
+//                      unfenced-commits | commit-ahead)
 //   --allow K[,K...]   anomaly kinds that do not fail the run (e.g. duplicate in plain mode)
 //   --retries N        client retries per send (default 8)
 //   --history FILE     where the history goes (default .sluice/chaos/history-{mode}-{seed}.json)
-//   --partitions N --producers N --consumers N
+//   --consume C        readers | group | both (default): partition readers, consumer-group members
+//   --members N        group members at once (default 3)
+//   --partitions N --producers N --consumers N (partition readers)
 //
 // Prints the faults injected and the anomalies by kind, writes the history as JSON, and exits 1
 // if any anomaly not allowed was found (2 on a usage error). docs/chaos.md has the details.
@@ -22,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { createClients, createStorage } from '../shared/storage/index.ts';
 import { DEFAULT_RETRY_POLICY } from './backoff.ts';
 import { BROKEN_BUILDS, brokenBuild, type BrokenBuild } from './broken.ts';
+import { BROKEN_GROUP_BUILDS } from './broken-groups.ts';
 import { ANOMALY_KINDS, type AnomalyKind } from './checker.ts';
 import { EngineTarget } from './engine-target.ts';
 import { Recorder } from './history.ts';
@@ -30,7 +34,7 @@ import { parsePlan } from './plan.ts';
 import { failingKinds, formatReport } from './report.ts';
 import { runChaos } from './runner.ts';
 import { startChaosStack, type ChaosStack } from './stack.ts';
-import { PRODUCER_MODES, type ProducerMode, type Target } from './target.ts';
+import { CONSUME_KINDS, PRODUCER_MODES, type ConsumeKind, type ProducerMode, type Target } from './target.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -56,6 +60,7 @@ function parse(argv: string[]) {
       ops: { type: 'string' }, seed: { type: 'string' }, mode: { type: 'string' }, target: { type: 'string' },
       faults: { type: 'string' }, restart: { type: 'boolean' }, broken: { type: 'string' }, allow: { type: 'string' },
       history: { type: 'string' }, retries: { type: 'string' }, partitions: { type: 'string' }, producers: { type: 'string' }, consumers: { type: 'string' },
+      consume: { type: 'string' }, members: { type: 'string' },
     },
     strict: true,
   });
@@ -67,6 +72,8 @@ function parse(argv: string[]) {
   const target = oneOf(values.target, 'target', ['engine', 'http'] as const, 'engine');
   const broken = values.broken === undefined ? undefined : oneOf(values.broken, 'broken', BROKEN_BUILDS, 'drop-commits');
   if (broken && target !== 'engine') throw new UsageError('--broken needs --target engine (broken builds are storage wrappers)');
+  const consume = oneOf<ConsumeKind>(values.consume, 'consume', CONSUME_KINDS, 'both');
+  if (broken && BROKEN_GROUP_BUILDS.includes(broken as never) && consume === 'readers') throw new UsageError(`--broken ${broken} needs group members (--consume group or both)`);
   let plan;
   try {
     plan = parsePlan(values.faults);
@@ -87,6 +94,8 @@ function parse(argv: string[]) {
     partitions: intOption(values.partitions, 'partitions', 3, 1),
     producers: intOption(values.producers, 'producers', 4, 1),
     consumers: intOption(values.consumers, 'consumers', 2, 0),
+    consume,
+    members: intOption(values.members, 'members', 3, 1),
   };
 }
 
@@ -126,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       const { target, close } = makeTarget(o, stack, seed, recorder);
       const result = await runChaos({
         target, recorder, ops: o.ops, seed, mode: o.mode, plan: o.plan, topic: `chaos-${seed}-${randomBytes(3).toString('hex')}`,
-        partitions: o.partitions, producers: o.producers, consumers: o.consumers, restart: o.restart,
+        partitions: o.partitions, producers: o.producers, consumers: o.consumers, consume: o.consume, members: o.members, restart: o.restart,
         progress: (done, total) => process.stderr.write(`  seed ${seed}: ${done}/${total} ops\n`),
       }).finally(async () => {
         await target.close();
@@ -135,7 +144,10 @@ async function main(argv: string[]): Promise<number> {
       const file = resolve(o.history && o.seeds.length === 1 ? o.history : o.history ? o.history.replace(/(\.json)?$/, `-${seed}$1`) : `.sluice/chaos/history-${o.mode}-${seed}.json`);
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify({ ...result.history, check: result.check }, null, 1));
-      const description = { seed, mode: o.mode, target: o.target, ops: o.ops, partitions: o.partitions, producers: o.producers, consumers: o.consumers, restart: o.restart, ...(o.broken ? { broken: o.broken } : {}) };
+      const description = {
+        seed, mode: o.mode, target: o.target, ops: o.ops, partitions: o.partitions, producers: o.producers, consumers: o.consumers,
+        consume: o.consume, members: o.members, restart: o.restart, ...(o.broken ? { broken: o.broken } : {}),
+      };
       console.log(formatReport(description, result, o.allow));
       const failing = failingKinds(result, o.allow);
       console.log(`history: ${file}`);

@@ -3,6 +3,7 @@
  * storage seen through a fault injector. A crash kills the instance; its client starts another,
  * as Lambda would after a killed invocation.
  */
+import { createGroupCoordinator, type GroupCoordinator } from '../shared/groups/coordinator.ts';
 import { createEngine, type Engine } from '../shared/log/engine.ts';
 import type { Storage } from '../shared/log/ports.ts';
 import { FaultInjector, type FaultPlan } from './faults.ts';
@@ -10,6 +11,8 @@ import type { Rng } from './rng.ts';
 
 export interface Instance {
   engine: Engine;
+  /** The consumer-group coordinator over the same storage, when it has a group store. */
+  groups?: GroupCoordinator;
   injector: FaultInjector;
 }
 
@@ -27,9 +30,16 @@ export interface InstanceOptions {
   faults: boolean;
 }
 
+/** The instance's group coordinator; only storage built without a group store lacks one. */
+export function coordinatorOf(instance: Instance): GroupCoordinator {
+  if (!instance.groups) throw new Error('this storage has no group store');
+  return instance.groups;
+}
+
 export function createInstance(options: InstanceOptions): Instance {
   const injector = new FaultInjector({ plan: options.plan, rng: options.rng, onFault: options.onFault });
   injector.enabled = options.faults;
   const faulty = injector.wrap(options.storage);
-  return { engine: createEngine(options.build ? options.build(faulty) : faulty), injector };
+  const engine = createEngine(options.build ? options.build(faulty) : faulty);
+  return { engine, ...(engine.storage.groups ? { groups: createGroupCoordinator(engine) } : {}), injector };
 }

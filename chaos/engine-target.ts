@@ -7,11 +7,12 @@ import type { PartitionFrame } from '../shared/api/frames.ts';
 import type { Storage } from '../shared/log/ports.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.ts';
 import { EngineConsumer } from './engine-consumer.ts';
+import { EngineMember } from './engine-member.ts';
 import { createInstance, type Instance } from './engine-instance.ts';
 import { EngineProducer, type EngineHost } from './engine-producer.ts';
 import type { FaultPlan } from './faults.ts';
 import { createRng, type Rng } from './rng.ts';
-import type { ConsumerClient, FaultSink, ProducerClient, ProducerMode, Target } from './target.ts';
+import type { ConsumerClient, FaultSink, GroupMember, MemberContext, ProducerClient, ProducerMode, Target } from './target.ts';
 
 export interface EngineTargetOptions {
   /** Real storage for a new function instance (clients may be shared: instances differ by their engines' state). */
@@ -66,6 +67,15 @@ export class EngineTarget implements Target, EngineHost {
 
   reader(): ConsumerClient {
     return new EngineConsumer(this.topic, () => this.cleanInstance());
+  }
+
+  groupMember(process: string, context: MemberContext): GroupMember {
+    return new EngineMember(this, process, context);
+  }
+
+  async committedOffsets(groupId: string): Promise<Record<string, number>> {
+    const { offsets } = await this.cleanInstance().groups!.fetchOffsets(groupId, this.topic);
+    return Object.fromEntries(offsets.filter((o) => o.offset >= 0).map((o) => [String(o.partition), o.offset]));
   }
 
   spawn(process: string): Instance {

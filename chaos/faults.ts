@@ -10,7 +10,8 @@
  *   in a killed function. The harness then treats the request as one whose response was lost,
  *   and starts a new instance.
  *
- * The engine is not told; nothing in it knows about faults (no test-only branches).
+ * The engine is not told; nothing in it knows about faults (no test-only branches). The group
+ * store's faults are in chaos/group-faults.ts.
  */
 import { SluiceError } from '../shared/api/errors.ts';
 import type {
@@ -22,47 +23,11 @@ import type {
   Storage,
   TopicStore,
 } from '../shared/log/ports.ts';
+import type { FaultKind, FaultPlan, StorageFault } from './fault-kinds.ts';
+import { wrapGroupStore } from './group-faults.ts';
 import type { Rng } from './rng.ts';
 
-/** Storage faults, named by the produce step boundary or the failure they stand for. */
-export const STORAGE_FAULTS = [
-  /** Killed before the S3 PUT: nothing written. */
-  'crash-before-put',
-  /** Killed after the S3 PUT, before any commit: an orphan object. */
-  'crash-after-put',
-  /** Killed before a partition's commit: between partition commits of a multi-partition produce. */
-  'crash-before-commit',
-  /** Killed right after a partition's commit: after the commit, before the response. */
-  'crash-after-commit',
-  /** The S3 PUT refused (503 SlowDown / 500): nothing written. */
-  's3-error',
-  /** The S3 PUT done, its answer lost (timeout). */
-  's3-timeout-after-write',
-  /** The commit throttled: nothing written. */
-  'ddb-throttle',
-  /** The commit refused with a 500: nothing written. */
-  'ddb-error',
-  /** The commit done, its answer lost (timeout): STORAGE_UNAVAILABLE. */
-  'ddb-timeout-after-write',
-  /**
-   * The commit done, its answer lost, and the storage client's own retry of it throttled, so
-   * the caller sees THROTTLED although the write happened (DynamoDB clients retry internally).
-   */
-  'ddb-throttle-after-write',
-  /** A read (index query, ranged GET, topic or partition state) fails. */
-  'read-error',
-] as const;
-
-export type StorageFault = (typeof STORAGE_FAULTS)[number];
-
-/** Faults the harness injects outside storage. */
-export const CLIENT_FAULTS = ['lost-response', 'duplicate-delivery', 'lambda-throttle', 'kill-consumer', 'restart'] as const;
-export type ClientFault = (typeof CLIENT_FAULTS)[number];
-
-export type FaultKind = StorageFault | ClientFault;
-
-/** Probability of each fault at each opportunity (per storage call, per request, per poll). */
-export type FaultPlan = Partial<Record<FaultKind, number>>;
+export { CLIENT_FAULTS, STORAGE_FAULTS, type ClientFault, type FaultKind, type FaultPlan, type StorageFault } from './fault-kinds.ts';
 
 /** A killed function instance. Not a SluiceError: nothing answers for a dead process. */
 export class Crash extends Error {
@@ -114,10 +79,15 @@ export class FaultInjector {
       topics: this.wrapTopics(storage.topics),
       partitions: this.wrapPartitions(storage.partitions),
       producers: this.wrapProducers(storage.producers),
+      ...(storage.groups ? { groups: wrapGroupStore(storage.groups, this) } : {}),
     };
   }
 
-  private roll(slot: string, kinds: readonly StorageFault[], detail: string): StorageFault | undefined {
+  /**
+   * One fault decision at a step boundary: the first of `kinds` drawn (and reported), or none.
+   * Throws {@link Crash} if the instance is already dead.
+   */
+  roll(slot: string, kinds: readonly StorageFault[], detail: string): StorageFault | undefined {
     if (this.dead) throw new Crash('already dead');
     if (!this.enabled) return undefined;
     const rank = this.calls.get(slot) ?? 0;
@@ -156,17 +126,18 @@ export class FaultInjector {
       commit: (entry) => this.commitFaults(entry, () => index.commit(entry)),
       commitWithProducer: (entry, producerId, next, expected) =>
         this.commitFaults(entry, () => index.commitWithProducer(entry, producerId, next, expected)),
-      latest: async (topicId, partition) => {
+      // Extra arguments (a read's consistency) pass through untouched.
+      latest: async (topicId, partition, ...rest) => {
         this.readFault(`latest/${partition}`, `latest ${partition}`);
-        return index.latest(topicId, partition);
+        return index.latest(topicId, partition, ...rest);
       },
-      floor: async (topicId, partition, offset) => {
+      floor: async (topicId, partition, offset, ...rest) => {
         this.readFault(`floor/${partition}`, `floor ${partition}@${offset}`);
-        return index.floor(topicId, partition, offset);
+        return index.floor(topicId, partition, offset, ...rest);
       },
-      after: async (topicId, partition, offset, limit) => {
+      after: async (topicId, partition, offset, limit, ...rest) => {
         this.readFault(`after/${partition}`, `after ${partition}@${offset}`);
-        return index.after(topicId, partition, offset, limit);
+        return index.after(topicId, partition, offset, limit, ...rest);
       },
       firstAtOrAfterTime: async (topicId, partition, fromOffset, timestamp) => {
         this.readFault(`time/${partition}`, `time ${partition}`);

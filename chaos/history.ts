@@ -8,8 +8,11 @@
  *   `noSideEffects`: it may or may not have taken effect.
  *
  * Sent values are unique per run (`p3-17`: process p3's 17th value), so the checker can map each
- * value to the offsets it was seen at.
+ * value to the offsets it was seen at. Group members' heartbeats, commits and leaves are in
+ * chaos/group-history.ts.
  */
+
+import type { GroupOp, GroupPollInfo } from './group-history.ts';
 
 export type Outcome = 'ok' | 'fail' | 'info';
 
@@ -49,10 +52,12 @@ export interface PollOp {
   from: number;
   /** What it read, in order: [offset, value]. */
   records: Array<[number, string]>;
+  /** Set for a group member's poll: which ownership of the partition it belongs to. */
+  group?: GroupPollInfo;
   error?: string;
 }
 
-export type Op = SendOp | PollOp;
+export type Op = SendOp | PollOp | GroupOp;
 
 /** One fault the harness injected. */
 export interface FaultEvent {

@@ -6,11 +6,13 @@
  */
 import { createClient, type SluiceClient } from '../sdk/client.ts';
 import type { RetryOptions } from '../sdk/retry.ts';
+import { noteDeliveries } from './deliveries.ts';
 import type { FaultPlan } from './faults.ts';
 import { createRng, type Rng } from './rng.ts';
 import { SdkConsumer, SdkProducer } from './sdk-clients.ts';
-import type { ConsumerClient, FaultSink, ProducerClient, ProducerMode, Target } from './target.ts';
-import { faultyFetch } from './wire-faults.ts';
+import { SdkMember, type SdkMemberHost } from './sdk-member.ts';
+import type { ConsumerClient, FaultSink, GroupMember, MemberContext, ProducerClient, ProducerMode, Target } from './target.ts';
+import { faultyFetch, type FetchLike } from './wire-faults.ts';
 
 export interface HttpTargetOptions {
   endpoint: string;
@@ -23,10 +25,14 @@ export interface HttpTargetOptions {
   retry?: RetryOptions;
 }
 
-export class HttpTarget implements Target {
+/** A refused connection: what a dead member's requests meet. */
+const refused = (): Promise<Response> =>
+  Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+
+export class HttpTarget implements Target, SdkMemberHost {
   readonly name = 'http';
   readonly restart?: () => Promise<void>;
-  private topic = '';
+  topic = '';
   private partitions = 0;
   private faults = true;
   private readonly rng: Rng;
@@ -58,6 +64,26 @@ export class HttpTarget implements Target {
     return new SdkConsumer(this.cleanClient(), this.topic);
   }
 
+  groupMember(process: string, context: MemberContext): GroupMember {
+    return new SdkMember(this, process, context);
+  }
+
+  connect(process: string, alive: () => boolean): SluiceClient {
+    // Members retry less than producers: a dead member's last commit and leave should give up quickly.
+    const around = (wire: FetchLike) => noteDeliveries((input, init) => (alive() ? wire(input, init) : refused()));
+    return this.client(process, around, { retries: 3, initialRetryTime: 20, maxRetryTime: 500 });
+  }
+
+  plainClient(): SluiceClient {
+    // Delivery tracking only: a late commit must be told apart from one that never got out.
+    return createClient({ endpoint: this.options.endpoint, credentials: this.options.credentials, region: 'us-east-1', fetch: noteDeliveries((input, init) => fetch(input, init)) });
+  }
+
+  async committedOffsets(groupId: string): Promise<Record<string, number>> {
+    const offsets = await this.cleanClient().groups().fetchOffsets(groupId, this.topic);
+    return Object.fromEntries(offsets.filter((o) => o.offset >= 0).map((o) => [String(o.partition), o.offset]));
+  }
+
   async quiesce(): Promise<void> {
     this.faults = false;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -72,20 +98,20 @@ export class HttpTarget implements Target {
     await this.quiesce();
   }
 
-  private client(process: string): SluiceClient {
+  private client(process: string, around: (wire: FetchLike) => FetchLike = (wire) => wire, retry?: RetryOptions): SluiceClient {
     const rng = this.rng.fork(`wire/${process}`);
     return createClient({
       endpoint: this.options.endpoint,
       credentials: this.options.credentials,
       region: 'us-east-1',
-      retry: this.options.retry ?? { retries: 8, initialRetryTime: 20, maxRetryTime: 2_000 },
-      fetch: faultyFetch({
+      retry: retry ?? this.options.retry ?? { retries: 8, initialRetryTime: 20, maxRetryTime: 2_000 },
+      fetch: around(faultyFetch({
         plan: this.options.plan,
         rng,
         onFault: (kind, detail) => this.options.onFault(kind, process, detail),
         track: (work) => this.track(work),
         enabled: () => this.faults,
-      }),
+      })),
     });
   }
 

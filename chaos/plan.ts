@@ -1,6 +1,7 @@
 /**
  * The default fault plan: the probability of each fault at each opportunity (per storage call,
- * per request, per poll). About one send in four meets at least one fault.
+ * per request, per poll, per group supervisor step). About one send in four meets at least one
+ * fault.
  */
 import { CLIENT_FAULTS, STORAGE_FAULTS, type FaultKind, type FaultPlan } from './faults.ts';
 
@@ -20,6 +21,13 @@ export const DEFAULT_PLAN: FaultPlan = {
   'duplicate-delivery': 0.02,
   'lambda-throttle': 0.03,
   'kill-consumer': 0.03,
+  'group-read-error': 0.01,
+  'group-write-error': 0.01,
+  'group-timeout-after-write': 0.01,
+  'crash-group-write': 0.005,
+  // Per step of the group supervisor (every 150–300 ms), and per killed member that owed a commit.
+  'kill-member': 0.05,
+  'zombie-commit': 0.5,
 };
 
 /** `restart` is not a probability: the runner's `--restart` asks for one. */

@@ -10,6 +10,9 @@ export interface RunDescription {
   partitions: number;
   producers: number;
   consumers: number;
+  /** Readers, group members, or both; with group members, how many at once. */
+  consume?: string;
+  members?: number;
   broken?: string;
   restart: boolean;
 }
@@ -21,7 +24,8 @@ export function formatReport(d: RunDescription, r: RunResult, allowed: ReadonlyS
   const s = r.check.stats;
   const lines = [
     `sluice chaos: seed ${d.seed}, mode ${d.mode}, target ${d.target}${d.broken ? `, BROKEN BUILD ${d.broken}` : ''}${d.restart ? ', with a stack restart' : ''}`,
-    `  ${d.ops} ops (${r.ops.sends} sends, ${r.ops.polls} polls) + ${r.ops.catchUpPolls} catch-up polls; ${d.partitions} partitions, ${d.producers} producers, ${d.consumers} consumers; ${(r.durationMs / 1000).toFixed(1)} s`,
+    `  ${d.ops} ops (${r.ops.sends} sends, ${r.ops.polls} polls) + ${r.ops.groupPolls} group polls + ${r.ops.catchUpPolls} catch-up polls; ` +
+      `${d.partitions} partitions, ${d.producers} producers, ${consumersText(d)}; ${(r.durationMs / 1000).toFixed(1)} s`,
     '',
     `faults injected (${totalFaults}):`,
     ...(totalFaults === 0 ? ['  none'] : Object.entries(r.faults).map(([k, n]) => row(k, n))),
@@ -31,12 +35,28 @@ export function formatReport(d: RunDescription, r: RunResult, allowed: ReadonlyS
     '',
     `sends: ${s.sends.ok} ok, ${s.sends.info} info, ${s.sends.fail} fail; values sent ${s.valuesSent}, acknowledged ${s.valuesAcked}, read ${s.valuesRead}`,
   ];
+  const g = s.group;
+  if (g.members > 0) {
+    lines.push(
+      `group: ${g.members} member ids; heartbeats ${g.heartbeats.ok} ok, ${g.heartbeats.info} info, ${g.heartbeats.fail} fail; ` +
+        `partition commits ${g.commits.accepted} accepted, ${g.commits.rejected} fenced, ${g.commits.unknown} unknown; ` +
+        `zombie commits ${g.zombieCommits} (${g.zombieAccepted} partitions accepted)`,
+      `group deliveries: ${g.deliveries} records, ${g.redeliveries} redeliveries (at least once: expected, not an anomaly)`,
+    );
+  }
   const shown = ANOMALY_KINDS.filter((k) => r.check.examples[k].length > 0);
   if (shown.length > 0) {
     lines.push('', 'examples:');
     for (const k of shown) for (const a of r.check.examples[k].slice(0, 3)) lines.push(`  ${JSON.stringify(a)}`);
   }
   return lines.join('\n');
+}
+
+function consumersText(d: RunDescription): string {
+  const readers = `${d.consumers} readers`;
+  if (d.consume === 'group') return `${d.members ?? 0} group members`;
+  if (d.consume === 'both' && d.members) return `${readers}, ${d.members} group members`;
+  return readers;
 }
 
 /** Anomalies that fail the run: every kind found, except those allowed. */

@@ -3,7 +3,8 @@
  * how requests reach Sluice (in-process engines over faulty storage, or the SDK over HTTP) and
  * which faults it can inject there; the runner only sees operations and their outcomes.
  */
-import type { Outcome, SentValue } from './history.ts';
+import type { Outcome, Recorder, SentValue } from './history.ts';
+import type { Rng } from './rng.ts';
 
 /**
  * How producers retry: `idempotent` (Kafka's idempotent producer), `plain` (no idempotence,
@@ -12,6 +13,10 @@ import type { Outcome, SentValue } from './history.ts';
  */
 export type ProducerMode = 'idempotent' | 'plain' | 'safe';
 export const PRODUCER_MODES: readonly ProducerMode[] = ['idempotent', 'plain', 'safe'];
+
+/** Who consumes: partition readers (by offset), members of a consumer group, or both. */
+export type ConsumeKind = 'readers' | 'group' | 'both';
+export const CONSUME_KINDS: readonly ConsumeKind[] = ['readers', 'group', 'both'];
 
 export interface SendResult {
   outcome: Outcome;
@@ -40,6 +45,53 @@ export interface ConsumerClient {
   poll(partition: number, from: number, maxBytes: number): Promise<PollResult>;
 }
 
+/**
+ * A run's consumer group: short sessions, so that a killed member's partitions move within
+ * seconds, and small fetches, so that members advance a few batches at a time.
+ */
+export interface GroupSettings {
+  groupId: string;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+  /** Bytes per partition per fetch. */
+  pollBytes: number;
+}
+
+export interface MemberContext {
+  settings: GroupSettings;
+  recorder: Recorder;
+  /** The member's own stream: its commit cadence, and its requests' faults. */
+  rng: Rng;
+}
+
+/** Where a killed member had got to in each partition it owned: the commit a paused process would send on waking. */
+export interface OwedCommit {
+  member: string;
+  memberEpoch: number;
+  /** Partition (as a string) to next offset. */
+  offsets: Record<string, number>;
+}
+
+/**
+ * A consumer-group member: once started it heartbeats, polls the partitions it owns, commits
+ * what it processed, and records every heartbeat, poll and commit itself (it runs on its own, as
+ * a consumer does, rather than one operation at a time).
+ */
+export interface GroupMember {
+  readonly process: string;
+  /** Joins and consumes in the background. */
+  start(): void;
+  /** Commits what it processed, leaves the group, and stops. */
+  leave(): Promise<void>;
+  /** Dies where it stands: no more heartbeats, polls or commits, and no leave. Answers what it owed. */
+  kill(): OwedCommit | undefined;
+  /** Sends a killed member's owed commit late, under its old member id and epoch. */
+  zombieCommit(owed: OwedCommit): Promise<void>;
+  /** Settles once its background work has ended (after a leave or a kill). */
+  stopped(): Promise<void>;
+}
+
 /** Told of each fault a target injects: its kind, which process, and where. */
 export type FaultSink = (kind: string, process: string, detail: string) => void;
 
@@ -55,6 +107,10 @@ export interface Target {
   highWatermarks(): Promise<number[]>;
   /** A consumer that sees no faults: the final catch-up read. */
   reader(): ConsumerClient;
+  /** A new member of the run's consumer group, if the target has groups. */
+  groupMember?(process: string, context: MemberContext): GroupMember;
+  /** The group's committed offsets (partition as a string to offset), read without faults. */
+  committedOffsets?(groupId: string): Promise<Record<string, number>>;
   /** Restarts the whole stack (storage emulators and all), if the target can. */
   restart?(): Promise<void>;
   close(): Promise<void>;

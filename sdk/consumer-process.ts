@@ -55,9 +55,15 @@ export async function processBatch(
   const generation = state.generation;
   const { topic, partition } = state;
   const isStale = () => !deps.mayProcess(state, generation);
+  // Revoked, lost or paused while the fetch was in flight: not this member's to process now.
+  if (isStale()) return;
   let resolvedCount = 0;
+  // A record the handler processed counts as processed even if the partition went stale meanwhile
+  // (a lease that lapsed by this member's clock, a pause, a revocation that waits for this batch);
+  // only a seek starts over elsewhere. A partition that was lost is out of the table: its state's
+  // offsets are never committed.
   const resolveOffset = (offset: number) => {
-    if (isStale() || offset + 1 <= (state.resolved ?? -1)) return;
+    if (state.generation !== generation || offset + 1 <= (state.resolved ?? -1)) return;
     resolvedCount += fetched.messages.filter((m) => m.offset < offset + 1 && m.offset >= (state.resolved ?? 0)).length;
     state.resolved = offset + 1;
   };
@@ -82,9 +88,15 @@ export async function processBatch(
   }
   const last = fetched.messages.at(-1);
   if (autoResolve && last) resolveOffset(last.offset);
-  if (isStale()) return;
-  state.failures = 0;
-  state.position = Math.max(state.position ?? 0, fetched.nextOffset);
+  if (state.generation !== generation) return;
+  if (isStale()) {
+    // Whatever was processed is not fetched again, should the partition become processable again
+    // (the lease renewed): within one ownership, delivery goes forwards.
+    state.position = Math.max(state.position ?? 0, state.resolved ?? 0);
+  } else {
+    state.failures = 0;
+    state.position = Math.max(state.position ?? 0, fetched.nextOffset);
+  }
   if (resolvedCount) await deps.processed(resolvedCount);
 }
 

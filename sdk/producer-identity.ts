@@ -6,6 +6,7 @@
  * same bytes.
  */
 import type { ProducerSequences } from './produce-request.ts';
+import type { RetryOptions } from './retry.ts';
 import { parseJson, type Transport } from './transport.ts';
 
 export class ProducerIdentity {
@@ -15,6 +16,8 @@ export class ProducerIdentity {
   constructor(
     private readonly transport: Transport,
     private readonly name?: string,
+    /** The producer's backoff; default the client's. */
+    private readonly retry?: RetryOptions,
   ) {}
 
   /** Reserves the sequences of one request's partitions (record counts per partition). */
@@ -54,8 +57,13 @@ export class ProducerIdentity {
     this.sequences.clear();
   }
 
+  /**
+   * Retried like a send (an outage must not fail every send at once): a repeat is harmless, as it
+   * only fences the id's earlier epochs (named) or leaves an id unused (anonymous).
+   */
   private async init(): Promise<{ producerId: number; producerEpoch: number }> {
-    const res = await this.transport.call({ fn: 'produce', method: 'POST', path: '/v1/producers', json: this.name ? { name: this.name } : {} });
+    const retry = this.transport.retrier({}, this.retry ?? this.transport.retryOptions);
+    const res = await retry(() => this.transport.call({ fn: 'produce', method: 'POST', path: '/v1/producers', json: this.name ? { name: this.name } : {} }));
     return parseJson(res) as { producerId: number; producerEpoch: number };
   }
 }

@@ -104,7 +104,7 @@ export class Producer {
       retry: options.retry,
     };
     this.metadata = new TopicMetadataCache((t) => admin.describeTopic(t), this.options.metadataMaxAgeMs);
-    this.identity = this.options.idempotent ? new ProducerIdentity(transport, options.transactionalId) : undefined;
+    this.identity = this.options.idempotent ? new ProducerIdentity(transport, options.transactionalId, options.retry) : undefined;
   }
 
   /** Discovers the endpoints, so that a bad endpoint or credentials fail here rather than on the first send. */

@@ -6,15 +6,31 @@ import { engineRun } from './harness.ts';
 // engine branch) must report the anomalies they cause.
 describe('a chaos run over a deliberately broken build', () => {
   it('that acknowledges before its commit is caught losing writes', { timeout: 90_000 }, async () => {
-    const r = await engineRun({ ops: 150, seed: 21, mode: 'idempotent', plan: {}, build: brokenBuild('ack-before-commit') });
+    const r = await engineRun({ ops: 150, seed: 21, mode: 'idempotent', plan: {}, build: brokenBuild('ack-before-commit'), run: { consume: 'readers' } });
     expect(r.check.valid).toBe(false);
     expect(r.check.counts['lost-write']).toBeGreaterThan(0);
     expect(r.check.counts['inconsistent-offsets']).toBeGreaterThan(0);
   });
 
   it('that drops one commit in seven is caught losing writes', { timeout: 90_000 }, async () => {
-    const r = await engineRun({ ops: 150, seed: 22, mode: 'plain', plan: {}, build: brokenBuild('drop-commits') });
+    const r = await engineRun({ ops: 150, seed: 22, mode: 'plain', plan: {}, build: brokenBuild('drop-commits'), run: { consume: 'readers' } });
     expect(r.check.valid).toBe(false);
     expect(r.check.counts['lost-write']).toBeGreaterThan(0);
+  });
+
+  // Group members only, killed often, every killed member sending its owed commit late, on short
+  // sessions so that most of those commits come after the member's lease is over. Group runs over
+  // the build as it is, with killed members and late commits, find nothing (short-run.test.ts).
+  const groupRun = { consume: 'group', minGroupSteps: 40, group: { sessionTimeoutMs: 1_500, heartbeatIntervalMs: 300, rebalanceTimeoutMs: 3_000 } } as const;
+  const killing = { 'kill-member': 0.15, 'zombie-commit': 1 };
+
+  it('that commits without the lease fence is caught accepting stale commits', { timeout: 90_000 }, async () => {
+    const r = await engineRun({ ops: 250, seed: 23, mode: 'idempotent', plan: killing, build: brokenBuild('unfenced-commits'), run: groupRun });
+    expect(r.check.counts['stale-commit'], JSON.stringify(r.check.stats.group)).toBeGreaterThan(0);
+  });
+
+  it('that commits past what the member processed is caught skipping offsets', { timeout: 90_000 }, async () => {
+    const r = await engineRun({ ops: 250, seed: 24, mode: 'idempotent', plan: killing, build: brokenBuild('commit-ahead'), run: groupRun });
+    expect(r.check.counts['poll-skip'], JSON.stringify(r.check.stats.group)).toBeGreaterThan(0);
   });
 });

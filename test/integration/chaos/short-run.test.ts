@@ -5,8 +5,9 @@ import type { RunResult } from '../../../chaos/runner.ts';
 import { engineRun } from './harness.ts';
 
 // The short chaos runs of `npm test`: in-process functions on the emulators, every storage fault
-// at every produce step boundary, lost responses, duplicated deliveries, throttled invocations,
-// killed consumers. `npm run chaos` runs the long ones (docs/chaos.md).
+// at every produce step boundary and at the group store, lost responses, duplicated deliveries,
+// throttled invocations, killed readers, and killed and leaving group members. `npm run chaos`
+// runs the long ones (docs/chaos.md).
 
 function anomalies(r: RunResult): Partial<Record<AnomalyKind, number>> {
   return Object.fromEntries(ANOMALY_KINDS.filter((k) => r.check.counts[k] > 0).map((k) => [k, r.check.counts[k]]));
@@ -17,17 +18,26 @@ function explain(r: RunResult): string {
 }
 
 describe('a short chaos run on the emulators', () => {
-  it('with idempotent producers finds no anomaly of any kind', { timeout: 120_000 }, async () => {
-    const r = await engineRun({ ops: 400, seed: 11, mode: 'idempotent', plan: DEFAULT_PLAN });
+  it('with idempotent producers, readers and a consumer group finds no anomaly of any kind', { timeout: 120_000 }, async () => {
+    // Members are killed more often than by default, and every killed one sends its owed commit
+    // late, so that partitions move several times and the lease fence is tried in a short run.
+    const plan = { ...DEFAULT_PLAN, 'kill-member': 0.1, 'zombie-commit': 1 };
+    const r = await engineRun({ ops: 400, seed: 11, mode: 'idempotent', plan, run: { consume: 'both', minGroupSteps: 40 } });
     expect(anomalies(r), explain(r)).toEqual({});
     // The faults did happen, and every acknowledged value was read back.
     expect(Object.values(r.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
     expect(r.check.stats.valuesRead).toBeGreaterThanOrEqual(r.check.stats.valuesAcked);
+    // The group consumed, committed, and lost members on the way.
+    const g = r.check.stats.group;
+    expect(g.deliveries, explain(r)).toBeGreaterThan(100);
+    expect(g.commits.accepted).toBeGreaterThan(10);
+    expect(r.faults['kill-member'] ?? 0).toBeGreaterThan(0);
+    expect(g.zombieCommits).toBeGreaterThan(0);
   });
 
   it('with plain at-least-once producers finds the duplicates retries make, and nothing else', { timeout: 120_000 }, async () => {
     const plan = { ...DEFAULT_PLAN, 'ddb-timeout-after-write': 0.06, 'lost-response': 0.06 };
-    const r = await engineRun({ ops: 250, seed: 12, mode: 'plain', plan });
+    const r = await engineRun({ ops: 250, seed: 12, mode: 'plain', plan, run: { consume: 'readers' } });
     const { duplicate, ...rest } = anomalies(r);
     expect(duplicate, explain(r)).toBeGreaterThan(0);
     expect(rest, explain(r)).toEqual({});
@@ -38,7 +48,7 @@ describe('a short chaos run on the emulators', () => {
     // idempotence, by design. (ddb-throttle-after-write was left out too until the fix of
     // docs/chaos.md "Findings" 2: a commit-phase error now says the write may have happened.)
     const plan = { ...DEFAULT_PLAN, 'duplicate-delivery': 0 };
-    const r = await engineRun({ ops: 200, seed: 13, mode: 'safe', plan });
+    const r = await engineRun({ ops: 200, seed: 13, mode: 'safe', plan, run: { consume: 'readers' } });
     expect(anomalies(r), explain(r)).toEqual({});
   });
 });

@@ -46,7 +46,10 @@ describe('the history checker', () => {
   });
 
   it('reports every kind under its Jepsen name', () => {
-    expect(ANOMALY_KINDS).toEqual(['lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen']);
+    expect(ANOMALY_KINDS).toEqual([
+      'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
+      'stale-commit', 'stale-poll', 'nonmonotonic-commit',
+    ]);
   });
 
   describe('lost-write', () => {

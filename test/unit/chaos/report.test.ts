@@ -6,7 +6,7 @@ import { failingKinds, formatReport } from '../../../chaos/report.ts';
 import type { RunResult } from '../../../chaos/runner.ts';
 
 function result(ops: Op[], faults: Record<string, number> = {}): RunResult {
-  return { check: check(ops), history: { meta: {}, ops, faults: [] }, faults, ops: { sends: 1, polls: 1, catchUpPolls: 1 }, durationMs: 1234 };
+  return { check: check(ops), history: { meta: {}, ops, faults: [] }, faults, ops: { sends: 1, polls: 1, groupPolls: 0, catchUpPolls: 1 }, durationMs: 1234 };
 }
 
 const description = { seed: 7, mode: 'plain', target: 'engine', ops: 2, partitions: 1, producers: 1, consumers: 1, restart: false };

@@ -44,6 +44,24 @@ describe('wire faults for the SDK', () => {
     expect(h.delivered).toEqual([]);
   });
 
+  it('loses and throttles a group member\'s heartbeats, commits and leaves, but never delivers them twice', async () => {
+    const h = harness({ 'lost-response': 1, 'duplicate-delivery': 1 });
+    for (const [url, method] of [
+      ['http://sluice.test/v1/groups/g/heartbeat', 'POST'],
+      ['http://sluice.test/v1/groups/g/offsets', 'POST'],
+      ['http://sluice.test/v1/groups/g/members/m1', 'DELETE'],
+    ] as const) {
+      await expect(h.f(url, { method })).rejects.toThrow(/fetch failed/);
+    }
+    await Promise.all(h.background);
+    expect(h.delivered).toEqual(['POST /v1/groups/g/heartbeat', 'POST /v1/groups/g/offsets', 'DELETE /v1/groups/g/members/m1']);
+    expect(h.faults).toEqual(['lost-response', 'lost-response', 'lost-response']);
+    const t = harness({ 'lambda-throttle': 1 });
+    expect((await t.f('http://sluice.test/v1/groups/g/heartbeat', { method: 'POST' })).status).toBe(429);
+    // Reading committed offsets has no side effects: left alone.
+    expect((await t.f('http://sluice.test/v1/groups/g/offsets?topic=t', { method: 'GET' })).status).toBe(200);
+  });
+
   it('leaves reads, admin calls and a disabled run alone', async () => {
     const h = harness({ 'lost-response': 1, 'lambda-throttle': 1 });
     expect((await h.f('http://sluice.test/v1/topics/t/partitions/0/records?offset=0', { method: 'GET' })).status).toBe(200);

@@ -279,6 +279,14 @@ describe('producer retries', () => {
     expect(headers[0]![0]!.producerId).toBeGreaterThanOrEqual(0);
   });
 
+  it('retries getting its producer id while the service cannot be reached, as it retries sends', async () => {
+    const { fake, producer } = setup(1);
+    let refused = 0;
+    fake.respond = (req) => (req.url.pathname === '/v1/producers' && refused++ < 2 ? { throw: netError('ECONNREFUSED') } : undefined);
+    await expect(producer.send({ topic: 't', messages: [{ value: 'x' }] })).resolves.toHaveLength(1);
+    expect(refused).toBe(3);
+  });
+
   it('starts over with a new producer id after a failure whose outcome stays unknown', async () => {
     const { fake, producer } = setup(1, { retry: { retries: 0 } });
     fake.inject.produce.push({ status: 503, body: { error: { code: 'STORAGE_UNAVAILABLE', message: 'ddb timeout', retriable: true } } });
