@@ -62,7 +62,7 @@ export class ProducerIdentity {
    * only fences the id's earlier epochs (named) or leaves an id unused (anonymous).
    */
   private async init(): Promise<{ producerId: number; producerEpoch: number }> {
-    const retry = this.transport.retrier({}, this.retry ?? this.transport.retryOptions);
+    const retry = this.transport.retrier({}, this.retry);
     const res = await retry(() => this.transport.call({ fn: 'produce', method: 'POST', path: '/v1/producers', json: this.name ? { name: this.name } : {} }));
     return parseJson(res) as { producerId: number; producerEpoch: number };
   }

@@ -144,7 +144,11 @@ export class FetchService {
 
   private async loadLogStarts(slots: Slot[], fresh: boolean): Promise<void> {
     const byTopic = new Map<string, Slot[]>();
-    for (const s of slots) byTopic.set(s.topic!.id, [...(byTopic.get(s.topic!.id) ?? []), s]);
+    for (const s of slots) {
+      const list = byTopic.get(s.topic!.id);
+      if (list) list.push(s);
+      else byTopic.set(s.topic!.id, [s]);
+    }
     await Promise.all(
       [...byTopic].map(async ([topicId, list]) => {
         const starts = await this.deps.logStarts.get(topicId, list.map((s) => s.target.partition), { fresh });
