@@ -7,11 +7,13 @@
  * none and gzip built in, so lz4/zstd rows show ours alone). Each measurement warms up, then the
  * two codecs run in alternating fixed-time rounds and each keeps its best round. MB/s counts the
  * uncompressed batch bytes. `ratio` = ours / KafkaJS ops/s.
- * `--profile` adds a split of where encode and decode time goes (see docs/codec.md).
+ * `--profile` adds a split of where encode and decode time goes, and the speed of each CRC-32C
+ * implementation (see docs/codec.md).
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { compress, crc32c, decodeBatch, decompress, encodeBatch } from '../shared/codec/index.ts';
+import { crc32cBackend, crc32cInstruction, loadAwsCrtCrc32c } from '../shared/codec/crc32c.ts';
 import type { Compression, RecordInput } from '../shared/codec/index.ts';
 import { zstdBackend } from '../shared/codec/compression/zstd.ts';
 import { kafkajsDecode, kafkajsEncode, kafkajsSupports } from './lib/kafkajs-codec.ts';
@@ -166,7 +168,8 @@ export async function profileCodec({ quick = false }: { quick?: boolean } = {}):
     const records = makeRecords(count, valueBytes);
     const plainBatch = encodeBatch(records);
     const plainRecords = plainBatch.subarray(61);
-    for (const compression of ['none', 'lz4', 'zstd'] as Compression[]) {
+    // --quick profiles the uncompressed case only (the goal's); the full run adds lz4 and zstd.
+    for (const compression of (quick ? ['none'] : ['none', 'lz4', 'zstd']) as Compression[]) {
       const name = `${count} x ${valueBytes} B, ${compression}`;
       const batch = encodeBatch(records, { compression });
       const packed = batch.subarray(61);
@@ -190,14 +193,52 @@ export async function profileCodec({ quick = false }: { quick?: boolean } = {}):
   return rows;
 }
 
+export interface CrcSpeedRow {
+  implementation: string;
+  bytes: number;
+  gbPerSec: number;
+}
+
+/** GB/s of each CRC-32C implementation this process can load, on a 1 KiB and a 1 MiB input. */
+export async function crcSpeeds({ quick = false }: { quick?: boolean } = {}): Promise<CrcSpeedRow[]> {
+  const [warmMs, rounds, roundMs] = quick ? [50, 4, 40] : [200, 10, 80];
+  const impls: Array<[string, (b: Uint8Array) => number]> = [['@node-rs/crc32 (CRC32 instruction)', (b) => crc32cInstruction(b)]];
+  const folding = loadAwsCrtCrc32c();
+  if (folding) impls.push(['aws-crt (folding)', (b) => folding(b, 0)]);
+  const rows: CrcSpeedRow[] = [];
+  for (const bytes of [1024, 1 << 20]) {
+    const buf = Buffer.alloc(bytes);
+    for (let i = 0; i < bytes; i++) buf[i] = (i * 131 + (i >> 8)) & 0xff;
+    const speeds = await timeOps(impls.map(([, f]) => () => f(buf)), warmMs, rounds, roundMs);
+    impls.forEach(([implementation], i) => rows.push({ implementation, bytes, gbPerSec: (speeds[i]! * bytes) / 1e9 }));
+  }
+  return rows;
+}
+
+export interface CodecSection {
+  cases: CodecBenchResult[];
+  profile: CodecProfileRow[];
+  crc: CrcSpeedRow[];
+  /** The implementation that checks batches of 16 KiB and more in this process. */
+  crcBackend: string;
+}
+
+/** What `npm run bench` reports for the codec: the comparison, the profile and the CRC speeds. */
+export async function runCodecSection({ quick = false }: { quick?: boolean } = {}): Promise<CodecSection> {
+  const cases = await runCodecBench({ quick });
+  return { cases, profile: await profileCodec({ quick }), crc: await crcSpeeds({ quick }), crcBackend: crc32cBackend() };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const started = performance.now();
-  console.log(`# RecordBatch codec: Sluice vs KafkaJS 2.2.4 (Node ${process.version}, zstd via ${zstdBackend}${quick ? ', --quick' : ''})\n`);
+  console.log(`# RecordBatch codec: Sluice vs KafkaJS 2.2.4 (Node ${process.version}, CRC-32C via ${crc32cBackend()}, zstd via ${zstdBackend}${quick ? ', --quick' : ''})\n`);
   console.log(codecBenchMarkdown(await runCodecBench({ quick })));
   if (process.argv.includes('--profile')) {
     console.log('\n## Where the time goes (us per batch)\n\n| case | part | us |\n|---|---|---:|');
     for (const r of await profileCodec({ quick })) console.log(`| ${r.case} | ${r.part} | ${fmt(r.microsPerBatch, 1)} |`);
+    console.log('\n## CRC-32C implementations\n\n| implementation | input | GB/s |\n|---|---:|---:|');
+    for (const r of await crcSpeeds({ quick })) console.log(`| ${r.implementation} | ${fmt(r.bytes)} B | ${fmt(r.gbPerSec, 1)} |`);
   }
   console.log(`\n(${fmt((performance.now() - started) / 1000, 1)} s)`);
 }

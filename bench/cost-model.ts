@@ -12,7 +12,7 @@ import { consumerWaitOutcome, fetchProfile, type FetchProfile } from './cost-fet
 import { DEFAULT_PARAMS, type SluiceParams } from './cost-params.ts';
 import { produceProfile, storedBytesPerRecordByte, type ProduceProfile } from './cost-produce.ts';
 
-export { DEFAULT_CPU, DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, PREVIOUS_FETCH_PATH, type ConsumerWait, type CpuCost, type SluiceParams } from './cost-params.ts';
+export { DEFAULT_CPU, DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, PREVIOUS_FETCH_PATH, type ConsumerWait, type CpuCost, type SluiceParams } from './cost-params.ts';
 export { cpuShare, expectedPartitions, produceProfile, type ProduceProfile, type RequestProfile } from './cost-produce.ts';
 export { consumerWaitOutcome, fetchProfile, readUnitsPaged, type FetchProfile } from './cost-fetch.ts';
 

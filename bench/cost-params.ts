@@ -27,13 +27,14 @@ export interface SluiceParams {
   /** Bytes a consumer asks for per fetch request (its budget, `maxBytes`). */
   fetchRequestBytes: number;
   /**
-   * How a caught-up consumer waits for new data (bench/cost-consumer-wait.ts). `long-poll` (the
-   * SDK consumer: maxWaitMs 1,000): a fetch waits in the Lambda, re-reading the index on the
-   * engine's cadence, until data lands or maxWaitMs runs out; it returns as soon as any data is
-   * there (no minBytes is built; `minBytes` prices one). `paced`: the consumer sleeps
-   * `intervalMs` client-side after each fetch that did not fill its budget and fetches with
-   * maxWaitMs 0. `behind`: every fetch fills its budget at once (a consumer catching up or
-   * replaying); the model assumed this of caught-up consumers until 2026-11-21.
+   * How a caught-up consumer waits for new data (bench/cost-consumer-wait.ts). `paced` (the SDK
+   * consumer's default, every 1 s): the consumer sleeps `intervalMs` client-side after each fetch
+   * that did not fill its budget and fetches with maxWaitMs 0. `long-poll` (the SDK consumer with
+   * `pollIntervalMs: 0` or `maxWaitTimeInMs` set): a fetch waits in the Lambda, re-reading the
+   * index on the engine's cadence, until data lands or maxWaitMs runs out; it returns as soon as
+   * any data is there (no minBytes is built; `minBytes` prices one). `behind`: every fetch fills
+   * its budget at once (a consumer catching up or replaying); the model assumed this of caught-up
+   * consumers until 2026-11-21.
    */
   consumerWait: ConsumerWait;
   /**
@@ -134,9 +135,10 @@ export const DEFAULT_PARAMS: SluiceParams = {
   produceMode: 'binary',
   keyed: true,
   // The SDK consumer's defaults: maxBytes 4 MiB (the API's limit; maxBytesPerPartition 1 MiB,
-  // which a caught-up fetch never reaches), long-poll up to 1 s.
+  // which a caught-up fetch never reaches), paced every 1 s (pollIntervalMs; long-poll until
+  // 2026-11-21: see LONG_POLL_CONSUMERS).
   fetchRequestBytes: 4 * MiB,
-  consumerWait: { mode: 'long-poll', maxWaitMs: 1000 },
+  consumerWait: { mode: 'paced', intervalMs: 1000 },
   produceArrivals: 'periodic',
   pollQueriesPerPartition: 1,
   clientGapMs: 20,
@@ -184,3 +186,6 @@ export const PREVIOUS_FETCH_PATH: Partial<SluiceParams> = { fetchIndex: 'previou
  * full 1 MiB budget and nothing is spent waiting. Kept to show what changed.
  */
 export const FULL_BUDGET_CONSUMERS: Partial<SluiceParams> = { consumerWait: { mode: 'behind' }, fetchRequestBytes: MiB };
+
+/** The SDK consumer's default until 2026-11-21, and its opt-in now: long-poll up to 1 s. */
+export const LONG_POLL_CONSUMERS: Partial<SluiceParams> = { consumerWait: { mode: 'long-poll', maxWaitMs: 1000 } };

@@ -31,8 +31,8 @@ export function costTables(c: CostSection): string {
   L.push('### Sluice, reference workload, by line item', '');
   L.push(
     `Binary produce in 1 MiB requests (${fmt(ref.produce.requestsPerSec, 2)}/s, ${fmt(ref.produce.partitionsPerRequest, 1)} partitions each, ${fmt(ref.produce.lambdaMs, 1)} ms billed). ` +
-      `Consumers as the SDK consumer runs by default: one per group, one fetch for all 10 partitions, budget ${bytes(DEFAULT_PARAMS.fetchRequestBytes)}, long-polling up to 1 s when caught up. ` +
-      `A caught-up consumer's fetch returns as soon as a produce request's data lands, and the next one waits for the next request: ` +
+      `Consumers as the SDK consumer runs by default: one per group, one fetch for all 10 partitions, budget ${bytes(DEFAULT_PARAMS.fetchRequestBytes)}, ` +
+      `paced: a fetch asks the service not to wait (maxWaitMs 0) and, once it finds every partition caught up, the consumer sleeps 1 s on its own side before the next: ` +
       `${fmt(f.requestsPerSec, 2)} fetches/s in all, ${fmt(f.lambdaMs, 0)} ms billed each (${fmt(f.waitMs, 0)} ms of it polling), ` +
       `${fmt(f.ddbQueries, 1)} eventually consistent Queries (${fmt(f.pollQueries, 1)} of them re-reads while waiting) / ${fmt(f.rru, 1)} RRU / ${fmt(f.s3Gets, 2)} GET each, ` +
       `${fmt(f.bytesPerFetch / KiB, 0)} KiB each; a record reaches its consumers ${fmt(f.deliveryMs, 0)} ms after its commit on average (model). ` +
@@ -45,7 +45,7 @@ export function costTables(c: CostSection): string {
   L.push(`| **total** | | **${money(ref.monthly)}** | **${money(ref.perGib, 4)}** |`, '');
   L.push(
     `Idle: ${money(ref.idleMonthly)}/month while 7 days of data are retained (storage only; no fixed fee), $0 once it has expired — ` +
-      `**with the consumers stopped**. Consumers left running on an idle topic keep polling: ${money(ref.idleConsumersMonthly)}/month more for the 3 SDK consumers (long-poll rounds, heartbeats and lease renewals).`,
+      `**with the consumers stopped**. Consumers left running on an idle topic keep polling: ${money(ref.idleConsumersMonthly)}/month more for the 3 SDK consumers (a fetch a second each, heartbeats and lease renewals).`,
     '',
   );
   L.push('### Beside the peers (same workload, published prices)', '');
@@ -76,7 +76,7 @@ export function costTables(c: CostSection): string {
   }
   L.push('', '### $/GiB vs producer request size (batching)', '');
   const alt = c.requestSizeAlternatives;
-  L.push(`| record bytes per produce request | requests/s | SDK defaults (long-poll) | ${alt.map((a) => a.label).join(' | ')} |`, `|---:|---:|---:|${alt.map(() => '---:').join('|')}|`);
+  L.push(`| record bytes per produce request | requests/s | SDK defaults (paced 1 s) | ${alt.map((a) => a.label).join(' | ')} |`, `|---:|---:|---:|${alt.map(() => '---:').join('|')}|`);
   c.requestSizeSweep.forEach((p, i) => L.push(`| ${bytes(p.x)} | ${fmt(p.produceRps, 1)} | ${money(p.sluice, 4)} | ${alt.map((a) => money(a.points[i]!.sluice, 4)).join(' | ')} |`));
   L.push('', '### $/GiB vs record size (1 MiB produce requests, SDK defaults)', '');
   L.push(`| record bytes | Sluice | ${Object.keys(c.peers).map((k) => PEER_NAMES[k as PeerId]).join(' | ')} |`, `|---:|---:|${Object.keys(c.peers).map(() => '---:').join('|')}|`);

@@ -4,7 +4,7 @@
  * each scenario needs for the goal. Pure: bench/run.ts passes in what it measured.
  */
 import { KiB, MiB, REFERENCE_WORKLOAD, type CostResult } from './cost-basics.ts';
-import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, PREVIOUS_FETCH_PATH, sluiceCost, type SluiceCost, type SluiceParams } from './cost-model.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, PREVIOUS_FETCH_PATH, sluiceCost, type SluiceCost, type SluiceParams } from './cost-model.ts';
 import { peerCosts, type PeerId } from './cost-peers.ts';
 import { minBatching, sweepRecordSize, sweepRequestSize, type BatchingNeed, type SweepPoint } from './cost-sensitivity.ts';
 import { PRICES_AS_OF } from './prices.ts';
@@ -26,17 +26,18 @@ const groups = (change: Partial<SluiceParams['groups']>): Partial<SluiceParams> 
 function scenarios(m: Measured): Scenario[] {
   const s = (id: string, label: string, params: Partial<SluiceParams> = {}): Scenario => ({ id, label, params: { ...m, ...params } });
   return [
-    s('base', 'SDK consumer defaults: long-poll up to 1 s, 4 MiB fetches (1 MiB per partition); binary produce in 1 MiB requests, one a second'),
+    s('base', 'SDK defaults: consumers paced every 1 s (fetch with maxWaitMs 0, sleep while caught up), 4 MiB fetches (1 MiB per partition); binary produce in 1 MiB requests, one a second'),
     s('random', 'as base, produce requests from many producers at random times (Poisson arrivals)', { produceArrivals: 'random' }),
     s('fetch-1mib', 'as base, 1 MiB fetches (the SDK consumer\'s maxBytes before 4 MiB)', { fetchRequestBytes: MiB }),
     s('fetch-512mb', 'as base, the fetch function at 512 MB', { fetchMemoryMb: 512 }),
-    s('poll-2q', 'as base, long-poll rounds re-reading the latest entry too (the engine before 2026-11-21)', { pollQueriesPerPartition: 2 }),
-    s('min-bytes', 'as base, a server-side minBytes of 4 MiB (Kafka\'s fetch.min.bytes; not built)', { consumerWait: { mode: 'long-poll', maxWaitMs: 1000, minBytes: 4 * MiB } }),
-    s('paced-250ms', 'consumers paced client-side: sleep 250 ms after a fetch that did not fill its budget, fetch with maxWaitMs 0', paced(250)),
-    s('paced-1s', 'consumers paced client-side every 1 s (as above)', paced(1000)),
-    s('paced-1s-512mb', 'paced every 1 s, fetch function at 512 MB', { ...paced(1000), fetchMemoryMb: 512 }),
+    s('paced-250ms', 'as base, paced every 250 ms', paced(250)),
+    s('long-poll', 'consumers long-polling up to 1 s (`pollIntervalMs: 0`; the SDK default until 2026-11-21)', LONG_POLL_CONSUMERS),
+    s('long-poll-512mb', 'long-poll, the fetch function at 512 MB', { ...LONG_POLL_CONSUMERS, fetchMemoryMb: 512 }),
+    s('poll-2q', 'long-poll, rounds re-reading the latest entry too (the engine before 2026-11-21)', { ...LONG_POLL_CONSUMERS, pollQueriesPerPartition: 2 }),
+    s('min-bytes', 'long-poll with a server-side minBytes of 4 MiB (Kafka\'s fetch.min.bytes; not built)', { consumerWait: { mode: 'long-poll', maxWaitMs: 1000, minBytes: 4 * MiB } }),
     s('json', 'as base, JSON produce', { produceMode: 'json' }),
-    s('per-partition', 'as base, one long-poll per partition per group (the SDK reader\'s stream: maxWaitMs 20 s, 1 MiB)', {
+    s('per-partition', 'as base, one fetch per partition per group (the SDK reader\'s iterator: paced every 1 s, 1 MiB)', { fetchMode: 'per-partition', fetchRequestBytes: MiB }),
+    s('per-partition-long-poll', 'one long-poll per partition per group (the SDK reader\'s iterator with maxWaitMs 20 s, its default until 2026-11-21)', {
       fetchMode: 'per-partition',
       consumerWait: { mode: 'long-poll', maxWaitMs: 20_000 },
       fetchRequestBytes: MiB,
@@ -45,8 +46,7 @@ function scenarios(m: Measured): Scenario[] {
     s('contended', 'as base, commits contended: 2 attempts per partition commit', { commitAttempts: 2 }),
     s('no-groups', 'as base, consumers without groups (they keep their own offsets)', groups({ enabled: false })),
     s('commit-30s', 'as base, offsets committed every 30 s instead of 5 s', groups({ commitIntervalMs: 30_000 })),
-    s('all-levers', 'paced every 1 s + offsets committed every 30 s', { ...paced(1000), ...groups({ commitIntervalMs: 30_000 }) }),
-    s('full-budget', 'as base, priced as the model did until 2026-11-21: caught-up consumers fetch full 1 MiB budgets and never wait', FULL_BUDGET_CONSUMERS),
+    s('full-budget', 'priced as the model did until 2026-11-21: caught-up consumers fetch full 1 MiB budgets and never wait', FULL_BUDGET_CONSUMERS),
     s('previous', 'as full-budget, with the fetch path before 2026-11-21 (strong index Queries, a log-start Query per fetch, per-partition shares)', {
       ...FULL_BUDGET_CONSUMERS,
       ...PREVIOUS_FETCH_PATH,
@@ -147,8 +147,8 @@ export function costSection(measured: Measured, money: (n: number) => string): C
     scenarios: rows,
     requestSizeSweep: sweepRequestSize(w, sizes, measured),
     requestSizeAlternatives: [
-      { id: 'paced-1s', label: 'paced 1 s', points: sweepRequestSize(w, sizes, params('paced-1s')) },
       { id: 'paced-250ms', label: 'paced 250 ms', points: sweepRequestSize(w, sizes, params('paced-250ms')) },
+      { id: 'long-poll', label: 'long-poll 1 s', points: sweepRequestSize(w, sizes, params('long-poll')) },
       { id: 'full-budget', label: 'full budgets, no waiting (the model until 2026-11-21)', points: sweepRequestSize(w, sizes, params('full-budget')) },
     ],
     recordSizeSweep: sweepRecordSize(w, [100, 256, 1024, 4096, 16 * KiB, 100 * KiB], measured),

@@ -1,6 +1,8 @@
 /**
- * The tailing workload of the end-to-end benchmark: consumers (one per group) long-poll all
- * partitions while a producer sends on a fixed interval. It measures produce-to-consume latency
+ * The tailing workload of the end-to-end benchmark: consumers (one per group) read all partitions
+ * while a producer sends on a fixed interval. Caught up, they either long-poll (the fetch waits in
+ * the handler) or pace as the SDK consumer does by default (fetch with maxWaitMs 0, then sleep the
+ * interval once every partition is at its high watermark). It measures produce-to-consume latency
  * and what caught-up consumers cost: fetches per produce request, and per fetch the fetch
  * handler's wall time (what Lambda would bill), index Queries and read units.
  */
@@ -11,7 +13,7 @@ import { decodeBatches } from '../shared/codec/index.ts';
 import type { Meter, MeterSnapshot } from '../shared/storage/metering.ts';
 import { mean, percentile } from './lib/stats.ts';
 import { Http, MiB, binaryBody, createTopic, isFetchOp, isProduceOp, jsonBody, perRequest, recordsFor, type FetchPartitionOut } from './e2e-http.ts';
-import type { AwsPerRequest, TailRun } from './e2e-types.ts';
+import type { AwsPerRequest, TailRun, TailWait } from './e2e-types.ts';
 
 /** Wall times of the fetch handler's invocations, as the local server makes them. */
 export class HandlerClock {
@@ -46,11 +48,11 @@ export interface TailShape {
   recordsPerRequest: number;
   mode: 'json' | 'binary';
   produceMs: number;
+  wait: TailWait;
 }
 
 const PARTS = 10;
 const CONSUMERS = 3;
-const MAX_WAIT_MS = 1000;
 
 export async function tail(http: Http, meter: Meter | null, clock: HandlerClock | null, shape: TailShape, topic: string): Promise<TailRun> {
   await createTopic(http, topic, PARTS);
@@ -66,6 +68,7 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
   meter?.reset();
   clock?.reset();
 
+  const maxWaitMs = shape.wait.mode === 'long-poll' ? shape.wait.maxWaitMs : 0;
   const consumer = async (): Promise<void> => {
     const offsets = new Array<number>(PARTS).fill(0);
     const done = () => !producing && consumed >= produced * CONSUMERS;
@@ -75,7 +78,7 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
       const out = await http.json<{ partitions: FetchPartitionOut[] }>('POST', '/v1/fetch', {
         partitions: offsets.map((offset, partition) => ({ topic, partition, offset })),
         maxBytes: MiB,
-        maxWaitMs: MAX_WAIT_MS,
+        maxWaitMs,
         format: 'binary',
       });
       httpMs.push(performance.now() - t0);
@@ -95,6 +98,9 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
       }
       consumed += records;
       if (records === 0) empty++;
+      if (shape.wait.mode === 'paced' && out.partitions.every((p) => p.nextOffset >= p.highWatermark) && !done()) {
+        await new Promise((r) => setTimeout(r, shape.wait.mode === 'paced' ? shape.wait.intervalMs : 0));
+      }
     }
   };
 
@@ -125,7 +131,8 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
     intervalMs: shape.intervalMs,
     recordsPerRequest: shape.recordsPerRequest,
     mode: shape.mode,
-    maxWaitMs: MAX_WAIT_MS,
+    wait: shape.wait,
+    maxWaitMs,
     produceSeconds,
     produceRequests,
     recordsProduced: produced,

@@ -44,12 +44,17 @@ export interface ConsumeRun {
   partitions: number;
 }
 
+export type TailWait = { mode: 'long-poll'; maxWaitMs: number } | { mode: 'paced'; intervalMs: number };
+
 export interface TailRun {
   consumers: number;
   /** Produce requests start this far apart (or back to back when one takes longer). */
   intervalMs: number;
   recordsPerRequest: number;
   mode: 'binary' | 'json';
+  /** How caught-up consumers wait: long-poll in the fetch, or sleep client-side (the SDK default). */
+  wait: TailWait;
+  /** The long-poll's maxWaitMs; 0 when paced. */
   maxWaitMs: number;
   /** How long the producer ran: with `produceRequests`, the measured produce interval. */
   produceSeconds: number;
@@ -57,7 +62,7 @@ export interface TailRun {
   recordsProduced: number;
   recordsConsumed: number;
   fetchRequests: number;
-  /** Fetches that returned no records (a long-poll that ran out). */
+  /** Fetches that returned no records (a long-poll that ran out, or a paced fetch that found nothing). */
   emptyFetches: number;
   /** Produce-to-consume latency over every record every consumer received. */
   p50Ms: number;

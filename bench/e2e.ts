@@ -263,10 +263,14 @@ export async function runE2e({ quick = false }: { quick?: boolean } = {}): Promi
     const produce = await produceSweep(http, meter, quick);
     const replayRuns = await replay(http, meter, quick);
     const tails: TailRun[] = [];
-    tails.push(await tail(http, meter, clock, { intervalMs: 50, recordsPerRequest: 10, mode: 'json', produceMs: quick ? 2000 : 15_000 }, 'bench-tail'));
+    const longPoll = { mode: 'long-poll', maxWaitMs: 1000 } as const;
+    tails.push(await tail(http, meter, clock, { intervalMs: 50, recordsPerRequest: 10, mode: 'json', produceMs: quick ? 2000 : 15_000, wait: longPoll }, 'bench-tail'));
     // One request a second of records keyed over every partition: the reference workload's
-    // request rate, so each consumer's long-poll waits as it would there.
-    tails.push(await tail(http, meter, clock, { intervalMs: 1000, recordsPerRequest: 100, mode: 'binary', produceMs: quick ? 6000 : 30_000 }, 'bench-tail-1s'));
+    // request rate, so each consumer waits as it would there: long-polling, then paced as the SDK
+    // consumer is by default.
+    tails.push(await tail(http, meter, clock, { intervalMs: 1000, recordsPerRequest: 100, mode: 'binary', produceMs: quick ? 6000 : 30_000, wait: longPoll }, 'bench-tail-1s'));
+    const paced = { mode: 'paced', intervalMs: 1000 } as const;
+    tails.push(await tail(http, meter, clock, { intervalMs: 1000, recordsPerRequest: 100, mode: 'binary', produceMs: quick ? 6000 : 30_000, wait: paced }, 'bench-tail-paced'));
     const scale = await scaling(http, meter, quick);
     return {
       note,

@@ -63,7 +63,7 @@ export function modelCheck(e: E2eResult | undefined, cpu: SluiceParams['cpu']): 
 }
 
 /**
- * The long-poll model (bench/cost-consumer-wait.ts) run with the tail benchmark's conditions: its
+ * The consumer-wait model (bench/cost-consumer-wait.ts: long-poll or paced, as the run waited) run with the tail benchmark's conditions: its
  * measured produce interval, request shape and consumers, and the emulators' own Query and GET
  * times in place of AWS's; the time between a handler's answer and the next fetch is the
  * measured HTTP time over the handler's.
@@ -80,12 +80,13 @@ export function tailCheck(t: TailRun, cpu: SluiceParams['cpu']): ModelCheckRow[]
     produceRequestBytes: requestBytes,
     produceMode: t.mode,
     fetchRequestBytes: 1024 * KiB,
-    consumerWait: { mode: 'long-poll', maxWaitMs: t.maxWaitMs },
+    consumerWait: t.wait ?? { mode: 'long-poll', maxWaitMs: t.maxWaitMs },
     groups: { ...DEFAULT_PARAMS.groups, enabled: false },
     latency: { ...DEFAULT_PARAMS.latency, ddbRoundTripMs: t.queryMsMean, s3GetBaseMs: Number.isFinite(t.getMsMean) ? t.getMsMean : DEFAULT_PARAMS.latency.s3GetBaseMs },
     clientGapMs: gap,
   });
-  const tag = `tail, ${t.recordsPerRequest} records every ${t.intervalMs} ms (one per ${Math.round(intervalMs)} ms), long-poll`;
+  const how = t.wait?.mode === 'paced' ? `paced every ${t.wait.intervalMs} ms` : 'long-poll';
+  const tag = `tail, ${t.recordsPerRequest} records every ${t.intervalMs} ms (one per ${Math.round(intervalMs)} ms), ${how}`;
   const fetchesPerProduce = f.requestsPerSec / (w.ingestBytesPerSec / requestBytes);
   const measuredPerProduce = t.fetchRequests / t.produceRequests;
   // Per produce request, over all consumers: what the bill follows (how it splits into fetches

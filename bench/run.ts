@@ -15,13 +15,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodecBenchResult } from './codec.ts';
+import type { CodecBenchResult, CodecSection } from './codec.ts';
 import { KiB, MiB } from './cost-basics.ts';
 import { DEFAULT_PARAMS, type SluiceParams } from './cost-model.ts';
 import type { PeerId } from './cost-peers.ts';
 import { PEER_NAMES, costTables, need } from './cost-report.ts';
 import { GOAL, costSection, pollingMonthly, type CostSection } from './cost-scenarios.ts';
-import { tailTables } from './e2e-report.ts';
+import { tailTables, waitLabel } from './e2e-report.ts';
 import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { HandlerCpuResult } from './handler-cpu.ts';
@@ -67,7 +67,7 @@ interface Results {
   generatedAt: string;
   quick: boolean;
   machine: { node: string; cpus: number; platform: string };
-  codec: Step<CodecBenchResult[]>;
+  codec: Step<CodecSection>;
   handlerCpu: Step<HandlerCpuResult>;
   e2e: Step<E2eResult>;
   footprint: Step<FootprintResult>;
@@ -77,13 +77,13 @@ interface Results {
   headline: string[];
 }
 
-function codecRatio(c: CodecBenchResult[] | undefined, op: 'encode' | 'decode', records: number, compression = 'none'): number | null {
+function codecRatio(c: CodecBenchResult[] | undefined, op: CodecBenchResult['op'], records: number, compression = 'none'): number | null {
   return c?.find((r) => r.op === op && r.records === records && r.compression === compression)?.ratio ?? null;
 }
 
 function headline(r: Omit<Results, 'headline'>): string[] {
   const out: string[] = [];
-  const c = r.codec.result;
+  const c = r.codec.result?.cases;
   if (c) {
     const parts = [1000, 100].flatMap((n) =>
       (['encode', 'decode'] as const).map((op) => {
@@ -91,7 +91,11 @@ function headline(r: Omit<Results, 'headline'>): string[] {
         return x === null ? null : `${op} ${n === 1000 ? '1000×1 KiB' : '100×200 B'} ${fmt(x, 1)}×`;
       }),
     ).filter(Boolean);
-    out.push(`Codec vs KafkaJS 2.2.4 (uncompressed): ${parts.join(', ')} (goal ≥ 3×).`);
+    const bare = codecRatio(c, 'decode, no CRC', 1000);
+    out.push(
+      `Codec vs KafkaJS 2.2.4 (uncompressed): ${parts.join(', ')} (goal ≥ 3×); decode checks the CRC-32C (KafkaJS does not; without the check 1000×1 KiB is ${fmt(bare, 1)}×), ` +
+        `with ${r.codec.result!.crcBackend}.`,
+    );
   } else out.push(`Codec: not measured (${r.codec.error ?? 'skipped'}).`);
   out.push(...costHeadline(r.cost));
   const f = r.footprint.result;
@@ -112,10 +116,10 @@ function headline(r: Omit<Results, 'headline'>): string[] {
     for (const t of e.tails.filter((x) => x.intervalMs >= 1000)) {
       const [wall, queries] = tailCheck(t, r.cost.measured.cpu);
       out.push(
-        `Tailing, one produce request every ${fmt((t.produceSeconds * 1000) / Math.max(1, t.produceRequests), 0)} ms, 3 consumers long-polling (maxWaitMs ${t.maxWaitMs}), local stack: ` +
+        `Tailing, one produce request every ${fmt((t.produceSeconds * 1000) / Math.max(1, t.produceRequests), 0)} ms, 3 consumers that ${waitLabel(t).replace(/ over$/, '')}, local stack: ` +
           `${fmt(t.fetchRequests / Math.max(1, t.produceRequests), 2)} fetches per produce request, each ${fmt(t.fetchHandlerMsMean, 0)} ms of fetch handler wall time on average (what Lambda would bill), ` +
           `${fmt(t.perFetch.ddbReads, 1)} Queries and ${fmt(t.perFetch.rru, 1)} RRU per fetch. Per produce request, all consumers: ${fmt(wall?.measured, 0)} ms of fetch wall time and ${fmt(queries?.measured, 0)} Queries; ` +
-          `the long-poll model with the emulators' Query and GET times predicts ${fmt(wall?.model, 0)} ms and ${fmt(queries?.model, 0)}.`,
+          `the model with the emulators' Query and GET times predicts ${fmt(wall?.model, 0)} ms and ${fmt(queries?.model, 0)}; produce-to-consume p50 ${fmt(t.p50Ms, 0)} ms.`,
       );
     }
   } else out.push(`End to end: ${e?.skipped ?? r.e2e.error ?? 'not run'}.`);
@@ -132,15 +136,14 @@ function costHeadline(c: CostSection): string[] {
     return s ? `${money(s.monthly, 0)}/month, ${money(s.perGib, 4)}/GiB, records delivered ${fmt(s.deliveryMs, 0)} ms after commit on average` : '-';
   };
   return [
-    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, consumers on the SDK's defaults (long-poll up to 1 s, 4 MiB fetches): ` +
-      `${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in (goal ≤ $${GOAL}), of which the consumers' polling ${money(pollingMonthly(ref), 0)} ` +
-      `(a caught-up consumer keeps a fetch Lambda waiting nearly all the time, re-reading the index every ≤ 250 ms) and consumer-group coordination ${money(groupLines, 0)}; ` +
+    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, consumers on the SDK's defaults (paced every 1 s, 4 MiB fetches): ` +
+      `**${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in** (goal ≤ $${GOAL}); consumer-group coordination ${money(groupLines, 0)} of it, the consumers' polling ${money(pollingMonthly(ref), 0)}; ` +
       `records delivered ${fmt(ref.fetch.deliveryMs, 0)} ms after commit on average (model). Peers: ${peers.join(', ')}.`,
-    `Paced consumers instead (sleep client-side, fetch with maxWaitMs 0): every 1 s ${waiting('paced-1s')}; every 250 ms ${waiting('paced-250ms')}. ` +
+    `Long-polling consumers instead (\`pollIntervalMs: 0\`, up to 1 s; the default until 2026-11-21): ${waiting('long-poll')}, because Lambda bills the wait; paced every 250 ms: ${waiting('paced-250ms')}. ` +
       `Priced as the model did until 2026-11-21 (full budgets, no waiting): ${money(row('full-budget')?.perGib ?? NaN, 4)}/GiB.`,
-    `≤ $${GOAL}/GiB: SDK defaults ${need(c.batching)}; paced every 1 s ${need(row('paced-1s')?.batching)}; paced every 250 ms ${need(row('paced-250ms')?.batching)}; ` +
-      `paced every 1 s with offsets committed every 30 s ${need(row('all-levers')?.batching)}.`,
-    `Idle: ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty, with the consumers stopped; the 3 SDK consumers left running on an idle topic cost ${money(ref.idleConsumersMonthly, 0)}/month (long-poll rounds, heartbeats).`,
+    `≤ $${GOAL}/GiB (what the producer must batch): SDK defaults ${need(c.batching)}; with offsets committed every 30 s ${need(row('commit-30s')?.batching)}; ` +
+      `paced every 250 ms ${need(row('paced-250ms')?.batching)}; long-poll ${need(row('long-poll')?.batching)}.`,
+    `Idle: ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty, with the consumers stopped; the 3 SDK consumers left running on an idle topic cost ${money(ref.idleConsumersMonthly, 0)}/month (a fetch a second each, heartbeats).`,
   ];
 }
 
@@ -153,7 +156,8 @@ function markdown(r: Results): string {
   L.push('## 1. RecordBatch codec vs KafkaJS 2.2.4', '');
   if (r.codec.result) {
     L.push('Same inputs, same process; `ratio` = Sluice ops/s ÷ KafkaJS ops/s (KafkaJS has no lz4/zstd built in). From bench/codec.ts.', '');
-    L.push(codecTable(r.codec.result));
+    L.push(codecTable(r.codec.result.cases), '');
+    L.push(codecProfileTables(r.codec.result));
   } else L.push(`Not measured: ${r.codec.error}`);
   L.push('');
 
@@ -215,6 +219,23 @@ function codecTable(results: CodecBenchResult[]): string {
   return lines.join('\n');
 }
 
+function codecProfileTables(c: CodecSection): string {
+  const L = [
+    `CRC-32C: batches of 16 KiB and more are checked with ${c.crcBackend} in this process; smaller inputs, and the Lambda bundles (which leave the optional aws-crt out), use @node-rs/crc32. See docs/codec.md.`,
+    '',
+    '| CRC-32C implementation | input | GB/s |',
+    '|---|---:|---:|',
+    ...c.crc.map((x) => `| ${x.implementation} | ${x.bytes >= 1 << 20 ? `${x.bytes >> 20} MiB` : `${x.bytes >> 10} KiB`} | ${fmt(x.gbPerSec, 1)} |`),
+    '',
+    'Where the time goes, µs per batch, by subtraction: the whole operation, then its parts timed alone on the same bytes (from `bench/codec.ts --profile`).',
+    '',
+    '| case | part | µs |',
+    '|---|---|---:|',
+    ...c.profile.map((x) => `| ${x.case} | ${x.part} | ${fmt(x.microsPerBatch, 1)} |`),
+  ];
+  return L.join('\n');
+}
+
 function handlerCpuTable(h: HandlerCpuResult): string {
   const lines = ['| path | mode | record B | records/req | payload KiB | CPU ms/req | CPU ms/MiB | CPU µs/record |', '|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const c of h.cases) {
@@ -274,7 +295,7 @@ async function main(): Promise<void> {
   const log = (m: string): void => console.error(`[bench ${fmt((Date.now() - t0) / 1000, 0)} s] ${m}`);
 
   log('codec');
-  const codec = want('codec') ? runChild<CodecBenchResult[]>('codec.ts', 'runCodecBench', quick) : skipped<CodecBenchResult[]>();
+  const codec = want('codec') ? runChild<CodecSection>('codec.ts', 'runCodecSection', quick) : skipped<CodecSection>();
   log('handler CPU');
   const handlerCpu = want('cpu') ? runChild<HandlerCpuResult>('handler-cpu.ts', 'runHandlerCpu', quick) : skipped<HandlerCpuResult>();
   log('end to end');

@@ -52,6 +52,8 @@ export class SdkMember implements GroupMember {
       recorder, process, topic: host.topic,
       onOffsets: (offsets) => offsets.forEach((o) => this.starts.set(o.partition, Math.max(o.offset, 0))),
     });
+    // maxWaitTimeInMs selects long-poll over the SDK's default 1 s pacing: a caught-up member sees
+    // new records as they commit rather than up to 1 s later, which keeps a chaos run short.
     this.consumer = new Consumer(client.transport, groups, client.admin(), {
       groupId: settings.groupId, clientId: process, sessionTimeout: settings.sessionTimeoutMs, heartbeatInterval: settings.heartbeatIntervalMs,
       rebalanceTimeout: settings.rebalanceTimeoutMs, maxWaitTimeInMs: 200, maxBytes: 4 * settings.pollBytes, maxBytesPerPartition: settings.pollBytes,

@@ -1,7 +1,10 @@
 /**
  * The consumer's run loop: start new partitions where they should (consumer-positions.ts), fetch
- * every partition it may process in one long-poll, hand the records over (consumer-process.ts),
- * and auto-commit when due. A rebalance, a seek or a pause interrupts the long-poll.
+ * every partition it may process in one request, hand the records over (consumer-process.ts),
+ * and auto-commit when due. Caught up, it waits as `fetchWait` says (pacing.ts): by default it
+ * sleeps between fetches that ask the service not to wait; with long-poll the fetch waits in the
+ * service. A rebalance, a seek or a pause interrupts a long-poll; new partitions, a seek or a
+ * resume end a sleep.
  */
 import { mapLimit } from '../shared/log/map-limit.ts';
 import type { Admin } from './admin.ts';
@@ -13,6 +16,7 @@ import { processBatch, processMessages, type ProcessDeps } from './consumer-proc
 import { CONSUMER_EVENTS, type AutoOffsetReset, type ConsumerEventName, type ConsumerOptions, type RunOptions } from './consumer-types.ts';
 import { OffsetOutOfRangeError, SluiceApiError, isRetriable } from './errors.ts';
 import type { Groups } from './groups.ts';
+import { fetchWait, type FetchWait } from './pacing.ts';
 import { DEFAULT_RETRY, nextRetryTime, sleep } from './retry.ts';
 import type { Transport } from './transport.ts';
 
@@ -22,6 +26,8 @@ export interface LoopHost {
   groups: Groups;
   admin: Admin;
   options: ConsumerOptions;
+  /** How a caught-up fetch waits: {@link consumerFetchWait} of the options. */
+  wait: FetchWait;
   table: PartitionTable;
   policy: AutoCommitPolicy;
   committer: Committer;
@@ -38,6 +44,13 @@ export interface LoopHost {
 const MAX_PARTITIONS_PER_FETCH = 1_000;
 /** Bytes per fetch by default: the service's limit (LIMITS.maxFetchBytes), so that a caught-up consumer takes a whole produce request's object in one fetch and one GET. */
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/** The consumer's long-poll wait when it long-polls without `maxWaitTimeInMs` (`pollIntervalMs: 0`). */
+const DEFAULT_MAX_WAIT_TIME_IN_MS = 1_000;
+
+/** The consumer's options under the pacing rule (pacing.ts); throws on a bad `pollIntervalMs`. */
+export function consumerFetchWait(options: Pick<ConsumerOptions, 'pollIntervalMs' | 'maxWaitTimeInMs'>): FetchWait {
+  return fetchWait({ pollIntervalMs: options.pollIntervalMs, maxWaitMs: options.maxWaitTimeInMs }, DEFAULT_MAX_WAIT_TIME_IN_MS);
+}
 
 export class RunLoop {
   private turn = 0;
@@ -83,13 +96,13 @@ export class RunLoop {
     // A fetch names at most 1,000 partitions: a member with more takes turns among them.
     this.turn = (this.turn + MAX_PARTITIONS_PER_FETCH) % candidates.length;
     const ready = candidates.length <= MAX_PARTITIONS_PER_FETCH ? candidates : [...candidates.slice(this.turn), ...candidates.slice(0, this.turn)].slice(0, MAX_PARTITIONS_PER_FETCH);
-    const paced = (host.options.pollIntervalMs ?? 0) > 0;
+    const { wait } = host;
     this.fetchAbort = new AbortController();
     const generations = new Map(ready.map((s) => [s, s.generation]));
     const fetched = await fetchPartitions(host.transport, ready.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! })), {
       maxBytes: host.options.maxBytes ?? DEFAULT_MAX_BYTES,
       maxBytesPerPartition: host.options.maxBytesPerPartition ?? 1 << 20,
-      maxWaitMs: paced ? 0 : (host.options.maxWaitTimeInMs ?? 1_000),
+      maxWaitMs: wait.maxWaitMs,
       signal: this.fetchAbort.signal,
     });
     host.emit(CONSUMER_EVENTS.FETCH, { numberOfBatches: fetched.filter((f) => f.messages.length).length });
@@ -108,7 +121,7 @@ export class RunLoop {
       });
     });
     if (host.run.autoCommit && host.policy.due()) await host.committer.commitProcessed();
-    if (paced && fetched.every((f) => f.error !== undefined || f.nextOffset >= f.highWatermark)) await this.idle(host.options.pollIntervalMs!);
+    if (wait.mode === 'paced' && fetched.every((f) => f.error !== undefined || f.nextOffset >= f.highWatermark)) await this.idle(wait.pollIntervalMs);
   }
 
   /** Finds where new partitions start. A topic that vanished meanwhile is tried again later (its revocation is coming). */

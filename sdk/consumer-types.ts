@@ -23,14 +23,23 @@ export interface ConsumerOptions {
    * consumer crashes on such a partition.
    */
   autoOffsetReset?: AutoOffsetReset;
-  /** Longest long-poll of a fetch (KafkaJS's maxWaitTimeInMs). Default 1000. Unused with `pollIntervalMs`. */
+  /**
+   * Long-poll: the longest a fetch waits in the service for records (KafkaJS's maxWaitTimeInMs).
+   * Default 1000. Setting it (with `pollIntervalMs` unset) asks for long-polling instead of the
+   * default pacing: records arrive ~0.1 s after commit, but Lambda bills the wait, so a caught-up
+   * consumer keeps a fetch function running nearly all the time: about $44/month per consumer at
+   * 1,024 MB, Lambda time plus the index re-reads (docs/cost-model.md). Unused while pacing.
+   */
   maxWaitTimeInMs?: number;
   /**
-   * Client-side pacing instead of long-polling: fetches ask the service not to wait, and once a
-   * fetch finds every partition caught up the consumer sleeps this long before the next (woken
-   * early by a rebalance or a resume). Lambda bills a long-poll's waiting; a sleeping client costs
-   * nothing. Records then arrive about half an interval later on average, as with the Kinesis
-   * Client Library's 1 s polling. Default: unset (long-poll). See docs/cost-model.md.
+   * Client-side pacing: fetches ask the service not to wait, and once a fetch finds every
+   * partition caught up the consumer sleeps this long before the next (woken early by a
+   * rebalance, a seek or a resume). Records then arrive about half an interval after commit on
+   * average (~0.6 s at 1000), as with the Kinesis Client Library's 1 s polling, and the sleep costs
+   * nothing, where Lambda bills a long-poll's wait (docs/cost-model.md).
+   *
+   * Default: 1000 (`DEFAULT_POLL_INTERVAL_MS`), unless `maxWaitTimeInMs` is set, which selects
+   * long-polling. `0` long-polls (with `maxWaitTimeInMs`, default 1000).
    */
   pollIntervalMs?: number;
   /** Bytes per fetch. Default 4 MiB, the service's limit (KafkaJS: 10 MiB). */

@@ -14,12 +14,13 @@ import type { Admin } from './admin.ts';
 import { Committer } from './consumer-commits.ts';
 import { Membership } from './consumer-membership.ts';
 import { AutoCommitPolicy, keyOf, PartitionTable, type PartitionState } from './consumer-partitions.ts';
-import { RunLoop } from './consumer-loop.ts';
+import { consumerFetchWait, RunLoop } from './consumer-loop.ts';
 import {
   CONSUMER_EVENTS, type AutoOffsetReset, type ConsumerEvent, type ConsumerEventName, type ConsumerOptions, type RunOptions, type SubscribeOptions,
 } from './consumer-types.ts';
 import type { TopicPartitionOffset, TopicPartitions } from './group-types.ts';
 import type { Groups } from './groups.ts';
+import type { FetchWait } from './pacing.ts';
 import type { Transport } from './transport.ts';
 
 /**
@@ -53,6 +54,7 @@ export class Consumer {
   private loop: RunLoop | undefined;
   private looping: Promise<void> | undefined;
   private eventId = 0;
+  private readonly wait: FetchWait;
 
   constructor(
     private readonly transport: Transport,
@@ -61,6 +63,7 @@ export class Consumer {
     private readonly options: ConsumerOptions,
   ) {
     if (!options.groupId) throw new TypeError('consumer: groupId is required');
+    this.wait = consumerFetchWait(options);
   }
 
   /** Discovers the endpoints (fails early on a bad URL or credentials). */
@@ -118,7 +121,7 @@ export class Consumer {
     });
     const committer = this.committer;
     const loop = new RunLoop({
-      transport: this.transport, groups: this.groups, admin: this.admin, options: this.options, table: this.table,
+      transport: this.transport, groups: this.groups, admin: this.admin, options: this.options, wait: this.wait, table: this.table,
       policy: this.policy, committer, run: this.run_,
       isRunning: () => this.running,
       mayProcess: (s, g) => this.mayProcess(s, g),
@@ -182,6 +185,7 @@ export class Consumer {
     state.position = state.resolved = offset;
     state.retryAt = 0;
     this.loop?.interrupt();
+    this.loop?.wakeUp();
   }
 
   /** Stops fetching these topics (all their partitions, or the ones listed) until resumed. */

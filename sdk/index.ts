@@ -23,6 +23,7 @@ export {
   CONSUMER_EVENTS, type AutoOffsetReset, type Batch, type ConsumerEvent, type ConsumerEventName, type ConsumerOptions, type EachBatchPayload,
   type EachMessagePayload, type KafkaMessage, type RunOptions, type SubscribeOptions,
 } from './consumer-types.ts';
+export { DEFAULT_POLL_INTERVAL_MS } from './pacing.ts';
 export { Groups } from './groups.ts';
 export type {
   CommittedOffset, GroupDescription, GroupMemberDescription, GroupPartitionLag, GroupSummary, ResetOffsetsResult, ResetOffsetsSpec, ResetTo,

@@ -1,15 +1,20 @@
 /**
- * Reads one partition by offset: `fetch()` for one round, or `for await` to follow the tail with
- * long-polls. Records come as binary RecordBatch v2 (`Accept: application/vnd.sluice.batches`)
- * and are decoded here. A batch may start before the requested offset (batches are stored
- * whole), so records below it are dropped.
+ * Reads one partition by offset: `fetch()` for one round, or `for await` to follow the tail, paced
+ * on the client by default or long-polling (pacing.ts has the rule and the reason). Records come
+ * as binary RecordBatch v2 (`Accept: application/vnd.sluice.batches`) and are decoded here. A
+ * batch may start before the requested offset (batches are stored whole), so records below it
+ * are dropped.
  */
 import { decodeBatches } from '../shared/codec/index.ts';
 import type { Admin } from './admin.ts';
 import type { RecordHeader } from './message.ts';
+import { fetchWait, type FetchWait } from './pacing.ts';
+import { sleep } from './retry.ts';
 import { seg, type Transport } from './transport.ts';
 
 const BATCHES = 'application/vnd.sluice.batches';
+/** The iterator's long-poll wait when it long-polls without `maxWaitMs` (`pollIntervalMs: 0`). */
+const DEFAULT_ITERATOR_MAX_WAIT_MS = 20_000;
 
 export interface ReaderOptions {
   topic: string;
@@ -20,8 +25,22 @@ export interface ReaderOptions {
   from?: 'earliest' | 'latest';
   /** Bytes per fetch. Default: the service's (1 MiB). */
   maxBytes?: number;
-  /** Long-poll wait of the iterator when caught up (ms). Default 20000. */
+  /**
+   * Long-poll: how long each of the iterator's fetches waits in the service when caught up (ms).
+   * Setting it (with `pollIntervalMs` unset) selects long-polling instead of the default pacing:
+   * records arrive ~0.1 s after commit, but Lambda bills the wait, so a caught-up reader keeps a
+   * fetch function running nearly all the time, one per partition read (docs/cost-model.md).
+   * Default 20000 when long-polling. Not used by `fetch()`, which takes its own.
+   */
   maxWaitMs?: number;
+  /**
+   * Client-side pacing of the iterator: fetches ask the service not to wait, and after one that
+   * returns no records or reaches the high watermark the iterator sleeps this long (ms). The
+   * sleep costs nothing; records arrive about half an interval after commit on average.
+   * Default 1000 (`DEFAULT_POLL_INTERVAL_MS`), unless `maxWaitMs` is set, which selects
+   * long-polling. `0` long-polls (with `maxWaitMs`, default 20000).
+   */
+  pollIntervalMs?: number;
   /** Stops the iterator. */
   signal?: AbortSignal;
 }
@@ -68,9 +87,11 @@ export interface FetchOptions {
 export class PartitionReader implements AsyncIterable<ConsumedRecord> {
   private position: number | undefined;
   private readonly closing = new AbortController();
+  private readonly wait: FetchWait;
 
   constructor(private readonly transport: Transport, private readonly admin: Admin, private readonly options: ReaderOptions) {
     this.position = options.fromOffset;
+    this.wait = fetchWait(options, DEFAULT_ITERATOR_MAX_WAIT_MS);
   }
 
   /** The offset the next fetch starts at; undefined until the start (`from`) is resolved. */
@@ -83,7 +104,7 @@ export class PartitionReader implements AsyncIterable<ConsumedRecord> {
     this.position = offset;
   }
 
-  /** Stops a running iterator; its pending long-poll is abandoned. */
+  /** Stops a running iterator; its pending long-poll or sleep is abandoned. */
   close(): void {
     this.closing.abort();
   }
@@ -124,13 +145,18 @@ export class PartitionReader implements AsyncIterable<ConsumedRecord> {
     };
   }
 
-  /** Follows the partition: yields records as they are committed, long-polling when caught up. */
+  /**
+   * Follows the partition: yields records as they are committed. Caught up, it sleeps
+   * `pollIntervalMs` between fetches (default) or long-polls; `close()` or the signal ends either
+   * wait at once.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<ConsumedRecord> {
     const signal = this.options.signal ? AbortSignal.any([this.closing.signal, this.options.signal]) : this.closing.signal;
+    const { wait } = this;
     while (!signal.aborted) {
       let result: FetchResult;
       try {
-        result = await this.fetch({ maxWaitMs: this.options.maxWaitMs ?? 20_000, signal });
+        result = await this.fetch({ maxWaitMs: wait.maxWaitMs, signal });
       } catch (e) {
         if (signal.aborted) return;
         throw e;
@@ -138,6 +164,10 @@ export class PartitionReader implements AsyncIterable<ConsumedRecord> {
       for (const record of result.records) {
         if (signal.aborted) return;
         yield record;
+      }
+      if (wait.mode === 'paced' && (result.records.length === 0 || result.nextOffset >= result.highWatermark)) {
+        // sleep() clears its timer on abort, so a closed reader leaves nothing pending.
+        await sleep(wait.pollIntervalMs, signal).catch(() => undefined);
       }
     }
   }

@@ -16,11 +16,20 @@ export interface ConsumeArgs {
   count?: number;
   follow?: boolean;
   keySeparator?: string;
-  /** Long-poll wait with --follow (ms). Default 20000. */
+  /** Long-poll wait with --follow (ms). Default {@link FOLLOW_MAX_WAIT_MS}. */
   maxWaitMs?: number;
   /** Ctrl-C. */
   signal?: AbortSignal;
 }
+
+/**
+ * --follow long-polls rather than taking the SDK reader's default pacing (a 1 s sleep when caught
+ * up): someone watching a tail expects a record on screen as soon as it commits (~0.1 s instead of
+ * ~0.6 s on average). The price is a fetch Lambda held per partition while it runs, since Lambda
+ * bills the wait (docs/cost-model.md): small for a session at a terminal, not for a tail left
+ * running for weeks, which belongs in a paced SDK consumer.
+ */
+const FOLLOW_MAX_WAIT_MS = 20_000;
 
 export function formatRecord(r: ConsumedRecord, keySeparator?: string): string {
   const value = r.value?.toString('utf8') ?? '';
@@ -82,7 +91,7 @@ async function follow(args: ConsumeArgs, infos: PartitionInfo[], client: SluiceC
   const stop = new AbortController();
   const signal = args.signal ? AbortSignal.any([stop.signal, args.signal]) : stop.signal;
   const readers = infos.map((info) => client.reader({
-    topic: args.topic, partition: info.partition, fromOffset: startOffset(info, args.from), maxWaitMs: args.maxWaitMs, signal,
+    topic: args.topic, partition: info.partition, fromOffset: startOffset(info, args.from), maxWaitMs: args.maxWaitMs ?? FOLLOW_MAX_WAIT_MS, signal,
   }));
   try {
     await Promise.all(readers.map(async (reader) => {

@@ -29,6 +29,9 @@ export async function groupConsume(args: GroupConsumeArgs, io: Io, client: Sluic
     groupId: args.group,
     clientId: 'sluice-cli',
     autoOffsetReset: args.from === 'end' ? 'latest' : 'earliest',
+    // Long-poll, not the SDK's default 1 s pacing (setting maxWaitTimeInMs selects it): records show
+    // as soon as they commit, as a terminal user expects, and the quiet --timeout-ms is measured
+    // against a wait of at most 0.5 s. Lambda bills the wait, but only while the command runs.
     maxWaitTimeInMs: 500,
     ...(args.sessionTimeoutMs !== undefined ? { sessionTimeout: args.sessionTimeoutMs } : {}),
     ...(args.heartbeatIntervalMs !== undefined ? { heartbeatInterval: args.heartbeatIntervalMs } : {}),

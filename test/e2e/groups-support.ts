@@ -2,7 +2,13 @@ import { createClient, type SluiceClient } from '../../sdk/index.ts';
 import { localCredentials, localEndpoint, localRegion, uniqueName } from '../support/env.ts';
 
 /** Group configs short enough for a test: 3 s sessions, a heartbeat every 300 ms. */
-export const FAST_GROUP = { sessionTimeout: 3_000, heartbeatInterval: 300, rebalanceTimeout: 5_000, maxWaitTimeInMs: 200 } as const;
+export const FAST_SESSIONS = { sessionTimeout: 3_000, heartbeatInterval: 300, rebalanceTimeout: 5_000 } as const;
+
+/**
+ * {@link FAST_SESSIONS}, long-polling 200 ms: setting maxWaitTimeInMs selects long-poll over the
+ * default 1 s pacing, so a caught-up test consumer sees new records within ~0.2 s.
+ */
+export const FAST_GROUP = { ...FAST_SESSIONS, maxWaitTimeInMs: 200 } as const;
 
 /**
  * A client whose network can be cut, to play a crashed consumer: once cut, every request fails

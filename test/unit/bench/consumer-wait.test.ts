@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KiB, MiB, REFERENCE_WORKLOAD } from '../../../bench/cost-basics.ts';
 import { simulateWait, type WaitInputs } from '../../../bench/cost-consumer-wait.ts';
-import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, fetchProfile, sluiceCost, type SluiceParams } from '../../../bench/cost-model.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, fetchProfile, sluiceCost, type SluiceParams } from '../../../bench/cost-model.ts';
 import { minBatching } from '../../../bench/cost-sensitivity.ts';
 import { LONG_POLL_CADENCE } from '../../../shared/log/fetch.ts';
 
@@ -119,10 +119,21 @@ describe('a paced consumer', () => {
 });
 
 describe('the reference workload priced with consumer waiting', () => {
-  it('uses the SDK consumer defaults: long-poll up to 1 s, 4 MiB fetches, one request per fetch', () => {
-    expect(DEFAULT_PARAMS.consumerWait).toEqual({ mode: 'long-poll', maxWaitMs: 1000 });
+  const longPoll: Partial<SluiceParams> = LONG_POLL_CONSUMERS;
+
+  it('uses the SDK consumer defaults: paced every 1 s, 4 MiB fetches, no waiting billed', () => {
+    expect(DEFAULT_PARAMS.consumerWait).toEqual({ mode: 'paced', intervalMs: 1000 });
     expect(DEFAULT_PARAMS.fetchRequestBytes).toBe(4 * MiB);
     const f = fetchProfile(w, DEFAULT_PARAMS);
+    expect(f.s3Gets).toBeGreaterThan(0.4);
+    expect(f.waitMs).toBeLessThan(1e-6);
+    expect(f.deliveryMs).toBeGreaterThan(400);
+    expect(f.deliveryMs).toBeLessThan(800);
+    expect(line(sluiceCost(w), 'lambda.fetch.wait').monthly).toBeLessThan(1);
+  });
+
+  it('long-polling consumers (the opt-in): one request per fetch, each billed nearly the whole second', () => {
+    const f = fetchProfile(w, { ...DEFAULT_PARAMS, ...longPoll });
     expect(f.requestsPerSec).toBeCloseTo(3, 1);
     expect(f.dataShare).toBeCloseTo(1, 2);
     expect(f.s3Gets).toBeCloseTo(1, 2);
@@ -130,14 +141,14 @@ describe('the reference workload priced with consumer waiting', () => {
     expect(f.pollQueries).toBeGreaterThan(60);
   });
 
-  it('prices the waiting: about one GB-s per second per consumer at 1,024 MB, half at 512 MB', () => {
-    const c = sluiceCost(w);
+  it('prices the long-poll waiting: about one GB-s per second per consumer at 1,024 MB, half at 512 MB', () => {
+    const c = sluiceCost(w, longPoll);
     const wait = line(c, 'lambda.fetch.wait');
     const month = 730 * 3600;
     expect(wait.quantity).toBeGreaterThan(0.9 * 3 * month);
     expect(wait.quantity).toBeLessThan(3 * month);
     expect(line(c, 'ddb.fetch.poll').monthly).toBeGreaterThan(20);
-    const half = sluiceCost(w, { fetchMemoryMb: 512 });
+    const half = sluiceCost(w, { ...longPoll, fetchMemoryMb: 512 });
     expect(line(half, 'lambda.fetch.wait').quantity / wait.quantity).toBeCloseTo(0.5, 1);
     expect(half.monthly).toBeLessThan(c.monthly - 40);
     // The old assumption has no waiting at all, and costs far less.
@@ -150,26 +161,30 @@ describe('the reference workload priced with consumer waiting', () => {
     const costs = [100, 250, 1000].map((p) => sluiceCost(w, paced(p)).monthly);
     expect(costs[0]!).toBeGreaterThan(costs[1]!);
     expect(costs[1]!).toBeGreaterThan(costs[2]!);
-    expect(costs[0]!).toBeLessThan(sluiceCost(w).monthly);
+    expect(costs[2]!).toBeCloseTo(sluiceCost(w).monthly, 6);
+    expect(costs[0]!).toBeLessThan(sluiceCost(w, longPoll).monthly);
   });
 
-  it('cannot reach $0.03/GiB at the reference rate with the SDK defaults, but can paced every second', () => {
-    expect(minBatching(w, 0.03).minRequestBytes).toBeNull();
-    const need = minBatching(w, 0.03, paced(1000));
+  it('reaches $0.03/GiB at the reference rate with the SDK defaults from about 1 MiB requests, and never long-polling', () => {
+    const need = minBatching(w, 0.03);
     expect(need.minRequestBytes).not.toBeNull();
-    expect(need.minRequestBytes!).toBeLessThan(2 * MiB);
+    expect(need.minRequestBytes!).toBeGreaterThan(512 * KiB);
+    expect(need.minRequestBytes!).toBeLessThanOrEqual(MiB);
+    expect(sluiceCost(w).perGib).toBeLessThanOrEqual(0.03);
+    expect(minBatching(w, 0.03, longPoll).minRequestBytes).toBeNull();
   });
 
   it('charges running consumers on an idle topic: their polling and heartbeats, but no polling when they are behind', () => {
-    const c = sluiceCost(w);
+    const c = sluiceCost(w, longPoll);
     const L = 0.0000133334;
     // Three fetch Lambdas open ~98% of the time at 1 GB.
     expect(c.idleConsumersMonthly).toBeGreaterThan(3 * 0.95 * 730 * 3600 * L);
-    expect(sluiceCost(w, paced(1000)).idleConsumersMonthly).toBeLessThan(c.idleConsumersMonthly / 5);
+    expect(sluiceCost(w).idleConsumersMonthly).toBeLessThan(c.idleConsumersMonthly / 5);
+    expect(sluiceCost(w).idleConsumersMonthly).toBeGreaterThan(0);
     expect(sluiceCost(w, FULL_BUDGET_CONSUMERS).idleConsumersMonthly).toBe(0);
   });
 
-  it('keeps per-partition consumers apart: one long-poll per partition per group', () => {
+  it('keeps per-partition consumers apart: one fetch per partition per group', () => {
     const f = fetchProfile(w, { ...DEFAULT_PARAMS, fetchMode: 'per-partition', fetchRequestBytes: MiB, produceRequestBytes: 256 * KiB });
     expect(f.consumers).toBe(30);
     expect(f.partitionsPerFetch).toBe(1);

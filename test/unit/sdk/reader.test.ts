@@ -73,4 +73,43 @@ describe('partition reader', () => {
     for await (const _ of reader) throw new Error('no record expected');
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it('with pollIntervalMs, asks for no wait and sleeps that long between fetches once caught up', async () => {
+    const { fake, client, producer } = await seeded([['old']]);
+    const reader = client.reader({ topic: 't', partition: 1, from: 'latest', pollIntervalMs: 100 });
+    const reads = () => fake.requests.filter((r) => r.method === 'GET' && r.url.pathname.endsWith('/records'));
+    const got: string[] = [];
+    const done = (async () => {
+      for await (const r of reader) {
+        got.push(r.value!.toString());
+        if (got.length === 2) reader.close();
+      }
+    })();
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, 450));
+    // At most one fetch per interval, plus the one at the start.
+    expect(reads().length).toBeGreaterThan(1);
+    expect(reads().length).toBeLessThanOrEqual(Math.floor((Date.now() - started) / 100) + 1);
+    await producer.send({ topic: 't', messages: [{ value: 'n1', partition: 1 }, { value: 'n2', partition: 1 }] });
+    await done;
+    expect(got).toEqual(['n1', 'n2']);
+    expect(reads().every((r) => r.url.searchParams.get('maxWaitMs') === '0')).toBe(true);
+  });
+
+  it('ends a default (paced) iterator at once when closed during its sleep', async () => {
+    const { fake, client } = await seeded([['old']]);
+    const reader = client.reader({ topic: 't', partition: 1, from: 'latest' });
+    const reads = () => fake.requests.filter((r) => r.method === 'GET' && r.url.pathname.endsWith('/records'));
+    const done = (async () => {
+      for await (const _ of reader) throw new Error('no record expected');
+    })();
+    while (reads().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50)); // now in the 1 s sleep
+    const closedAt = Date.now();
+    reader.close();
+    await done;
+    expect(Date.now() - closedAt).toBeLessThan(100);
+    expect(reads()).toHaveLength(1);
+    expect(reads()[0]!.url.searchParams.get('maxWaitMs')).toBe('0');
+  });
 });
