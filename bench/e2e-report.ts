@@ -43,16 +43,18 @@ export function e2eMarkdown(r: E2eResult): string {
  * is what Lambda would bill for a fetch (long-poll waits included); the emulators' Query and GET
  * times are this machine's, not AWS's.
  */
-/** How the run's consumers waited, as a phrase: "long-poll (maxWaitMs 1000)" or "pace every 1000 ms (the SDK default)". */
+/** How the run's consumers waited, as a phrase for the report. */
 export function waitLabel(t: TailRun): string {
-  return t.wait?.mode === 'paced' ? `pace (fetch with maxWaitMs 0, sleep ${t.wait.intervalMs} ms when caught up: the SDK default) over` : `long-poll (maxWaitMs ${t.maxWaitMs})`;
+  return t.wait.mode === 'paced'
+    ? `paced (fetch with maxWaitMs 0, sleep ${t.wait.intervalMs} ms when caught up: the SDK default)`
+    : `long-polling (maxWaitMs ${t.wait.maxWaitMs})`;
 }
 
 export function tailTables(tails: TailRun[]): string {
   const out: string[] = [];
   for (const t of tails) {
     out.push(
-      `- ${t.consumers} consumers (one per group) ${waitLabel(t)} all 10 partitions while one producer sends ${t.recordsPerRequest} × 1 KiB records (${t.mode}) every ${t.intervalMs} ms: ` +
+      `- ${t.consumers} consumers (one per group), ${waitLabel(t)}, read all 10 partitions while one producer sends ${t.recordsPerRequest} × 1 KiB records (${t.mode}) every ${t.intervalMs} ms: ` +
         `${t.produceRequests} produce requests in ${fmt(t.produceSeconds, 1)} s (one per ${fmt((t.produceSeconds * 1000) / Math.max(1, t.produceRequests), 0)} ms), ` +
         `${t.recordsConsumed} of ${t.recordsProduced * t.consumers} records received, ${t.fetchRequests} fetches (${t.emptyFetches} empty).`,
     );
@@ -61,7 +63,7 @@ export function tailTables(tails: TailRun[]): string {
   out.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of tails) {
     out.push(
-      `| ${t.intervalMs} ms | ${t.wait?.mode === 'paced' ? `paced ${t.wait.intervalMs} ms` : `long-poll ${t.maxWaitMs} ms`} | ${fmt(t.p50Ms, 0)} | ${fmt(t.p99Ms, 0)} | ${fmt(t.fetchRequests / Math.max(1, t.produceRequests))} | ${fmt(t.fetchHandlerMsMean, 0)} | ${fmt(t.fetchHandlerMsP50, 0)} | ${fmt(t.fetchHttpMsMean, 0)} | ` +
+      `| ${t.intervalMs} ms | ${t.wait.mode === 'paced' ? `paced ${t.wait.intervalMs} ms` : `long-poll ${t.wait.maxWaitMs} ms`} | ${fmt(t.p50Ms, 0)} | ${fmt(t.p99Ms, 0)} | ${fmt(t.fetchRequests / Math.max(1, t.produceRequests))} | ${fmt(t.fetchHandlerMsMean, 0)} | ${fmt(t.fetchHandlerMsP50, 0)} | ${fmt(t.fetchHttpMsMean, 0)} | ` +
         `${fmt(t.perFetch.ddbReads, 1)} | ${fmt(t.perFetch.rru, 1)} | ${fmt(t.perFetch.s3Gets)} | ${fmt(t.queryMsMean, 1)} | ${fmt(t.getMsMean, 1)} |`,
     );
   }

@@ -69,6 +69,7 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
   clock?.reset();
 
   const maxWaitMs = shape.wait.mode === 'long-poll' ? shape.wait.maxWaitMs : 0;
+  const sleepMs = shape.wait.mode === 'paced' ? shape.wait.intervalMs : 0;
   const consumer = async (): Promise<void> => {
     const offsets = new Array<number>(PARTS).fill(0);
     const done = () => !producing && consumed >= produced * CONSUMERS;
@@ -98,8 +99,8 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
       }
       consumed += records;
       if (records === 0) empty++;
-      if (shape.wait.mode === 'paced' && out.partitions.every((p) => p.nextOffset >= p.highWatermark) && !done()) {
-        await new Promise((r) => setTimeout(r, shape.wait.mode === 'paced' ? shape.wait.intervalMs : 0));
+      if (sleepMs > 0 && out.partitions.every((p) => p.nextOffset >= p.highWatermark) && !done()) {
+        await new Promise((r) => setTimeout(r, sleepMs));
       }
     }
   };
@@ -132,7 +133,6 @@ export async function tail(http: Http, meter: Meter | null, clock: HandlerClock 
     recordsPerRequest: shape.recordsPerRequest,
     mode: shape.mode,
     wait: shape.wait,
-    maxWaitMs,
     produceSeconds,
     produceRequests,
     recordsProduced: produced,

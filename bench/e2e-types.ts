@@ -54,8 +54,6 @@ export interface TailRun {
   mode: 'binary' | 'json';
   /** How caught-up consumers wait: long-poll in the fetch, or sleep client-side (the SDK default). */
   wait: TailWait;
-  /** The long-poll's maxWaitMs; 0 when paced. */
-  maxWaitMs: number;
   /** How long the producer ran: with `produceRequests`, the measured produce interval. */
   produceSeconds: number;
   produceRequests: number;

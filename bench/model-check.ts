@@ -80,12 +80,12 @@ export function tailCheck(t: TailRun, cpu: SluiceParams['cpu']): ModelCheckRow[]
     produceRequestBytes: requestBytes,
     produceMode: t.mode,
     fetchRequestBytes: 1024 * KiB,
-    consumerWait: t.wait ?? { mode: 'long-poll', maxWaitMs: t.maxWaitMs },
+    consumerWait: t.wait,
     groups: { ...DEFAULT_PARAMS.groups, enabled: false },
     latency: { ...DEFAULT_PARAMS.latency, ddbRoundTripMs: t.queryMsMean, s3GetBaseMs: Number.isFinite(t.getMsMean) ? t.getMsMean : DEFAULT_PARAMS.latency.s3GetBaseMs },
     clientGapMs: gap,
   });
-  const how = t.wait?.mode === 'paced' ? `paced every ${t.wait.intervalMs} ms` : 'long-poll';
+  const how = t.wait.mode === 'paced' ? `paced every ${t.wait.intervalMs} ms` : 'long-poll';
   const tag = `tail, ${t.recordsPerRequest} records every ${t.intervalMs} ms (one per ${Math.round(intervalMs)} ms), ${how}`;
   const fetchesPerProduce = f.requestsPerSec / (w.ingestBytesPerSec / requestBytes);
   const measuredPerProduce = t.fetchRequests / t.produceRequests;

@@ -116,7 +116,7 @@ function headline(r: Omit<Results, 'headline'>): string[] {
     for (const t of e.tails.filter((x) => x.intervalMs >= 1000)) {
       const [wall, queries] = tailCheck(t, r.cost.measured.cpu);
       out.push(
-        `Tailing, one produce request every ${fmt((t.produceSeconds * 1000) / Math.max(1, t.produceRequests), 0)} ms, 3 consumers that ${waitLabel(t).replace(/ over$/, '')}, local stack: ` +
+        `Tailing, one produce request every ${fmt((t.produceSeconds * 1000) / Math.max(1, t.produceRequests), 0)} ms, 3 consumers ${waitLabel(t)}, local stack: ` +
           `${fmt(t.fetchRequests / Math.max(1, t.produceRequests), 2)} fetches per produce request, each ${fmt(t.fetchHandlerMsMean, 0)} ms of fetch handler wall time on average (what Lambda would bill), ` +
           `${fmt(t.perFetch.ddbReads, 1)} Queries and ${fmt(t.perFetch.rru, 1)} RRU per fetch. Per produce request, all consumers: ${fmt(wall?.measured, 0)} ms of fetch wall time and ${fmt(queries?.measured, 0)} Queries; ` +
           `the model with the emulators' Query and GET times predicts ${fmt(wall?.model, 0)} ms and ${fmt(queries?.model, 0)}; produce-to-consume p50 ${fmt(t.p50Ms, 0)} ms.`,
