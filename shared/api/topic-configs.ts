@@ -48,6 +48,16 @@ export const TOPIC_CONFIGS: Record<string, ConfigSpec> = {
     parse: oneOf('CreateTime', 'LogAppendTime'),
   },
   'delete.retention.ms': { default: '86400000', doc: 'How long tombstones are kept on compacted topics (ms).', parse: integer(0) },
+  'segment.bytes': {
+    default: '67108864',
+    doc: 'Target size of the segments maintenance merges a partition into (bytes).',
+    parse: integer(1024),
+  },
+  'segment.ms': {
+    default: '600000',
+    doc: 'Age after which a partition\'s unmerged batches are merged even below segment.bytes (ms).',
+    parse: integer(1000),
+  },
 };
 
 export type TopicConfigName = keyof typeof TOPIC_CONFIGS;
@@ -82,4 +92,14 @@ export function maxMessageBytes(explicit: Record<string, string>): number {
 
 export function usesLogAppendTime(explicit: Record<string, string>): boolean {
   return explicit['message.timestamp.type'] === 'LogAppendTime';
+}
+
+/** A config's effective value as a number (every numeric config has a numeric default). */
+export function numericConfig(explicit: Record<string, string>, name: 'retention.ms' | 'retention.bytes' | 'segment.bytes' | 'segment.ms' | 'delete.retention.ms'): number {
+  return Number(explicit[name] ?? TOPIC_CONFIGS[name]!.default);
+}
+
+/** Whether time and size retention apply: `delete` or `compact,delete`. */
+export function deletesByRetention(explicit: Record<string, string>): boolean {
+  return (explicit['cleanup.policy'] ?? TOPIC_CONFIGS['cleanup.policy']!.default).split(',').includes('delete');
 }

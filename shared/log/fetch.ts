@@ -4,6 +4,7 @@ import type { LogStarts } from './log-starts.ts';
 import { mapLimit } from './map-limit.ts';
 import type { IndexEntry, ReadConsistency, Storage, TopicRecord } from './ports.ts';
 import { readEntries } from './read-entries.ts';
+import { coverFrom, coveringEntries, expandAll, withoutOverlaps } from './segments.ts';
 import { checkPartition, type Topics } from './topics.ts';
 
 export interface FetchTarget {
@@ -168,31 +169,36 @@ export class FetchService {
    * except in a long-poll round of a partition already known to end at the offset.
    */
   private async locate(s: Slot, consistency: ReadConsistency): Promise<void> {
-    const { index } = this.deps.storage;
+    const { storage } = this.deps;
+    const { index } = storage;
     const id = s.topic!.id;
     const { partition, offset } = s.target;
-    const page = await index.after(id, partition, offset - 1, ENTRY_PAGE, consistency);
-    const full = page.length === ENTRY_PAGE;
+    const raw = await index.after(id, partition, offset - 1, ENTRY_PAGE, consistency);
+    const full = raw.length === ENTRY_PAGE;
+    // Segments come as chunks (segments.ts); every chunk of an entry found here starts >= offset.
+    const page = expandAll(raw);
     let entries = page;
-    let highWatermark = page.length > 0 && !full ? end(page[page.length - 1]!) : undefined;
+    let highWatermark = raw.length > 0 && !full ? Math.max(...raw.map(end)) : undefined;
     // A long-poll round of a caught-up partition: the log was already seen to end at the offset,
     // and nothing starts there yet. The high watermark stands; no need to read the latest entry.
-    if (page.length === 0 && s.highWatermark === offset) {
+    if (raw.length === 0 && s.highWatermark === offset) {
       s.page = page;
       s.pageFull = false;
       return;
     }
-    if (page.length === 0 || page[0]!.baseOffset !== offset) {
-      const cover = page.length === 0 ? await index.latest(id, partition, consistency) : await index.floor(id, partition, offset, consistency);
-      if (page.length === 0) highWatermark = cover ? end(cover) : 0;
-      if (cover && cover.baseOffset < offset && end(cover) > offset) entries = [cover, ...page];
+    if (page.length === 0) {
+      const latest = await index.latest(id, partition, consistency);
+      highWatermark = latest ? end(latest) : 0;
+      if (latest) entries = coverFrom(latest, offset);
+    } else if (page[0]!.baseOffset !== offset) {
+      entries = [...(await coveringEntries(storage, id, partition, offset, consistency)), ...page];
     }
     if (highWatermark === undefined) {
       const latest = await index.latest(id, partition, consistency);
       highWatermark = latest ? end(latest) : 0;
     }
     s.highWatermark = Math.max(s.highWatermark, highWatermark);
-    s.page = entries;
+    s.page = withoutOverlaps(entries);
     s.pageFull = full;
   }
 
@@ -232,9 +238,9 @@ export class FetchService {
       maxBytes: Math.min(s.target.maxBytes ?? maxBytes, maxBytes),
       ...(s.pageFull
         ? {
-            next: async (after: number) => {
-              const entries = await this.deps.storage.index.after(id, partition, after, ENTRY_PAGE, 'eventual');
-              return { entries, more: entries.length === ENTRY_PAGE };
+            next: async (after: number, coveredTo: number) => {
+              const raw = await this.deps.storage.index.after(id, partition, after, ENTRY_PAGE, 'eventual');
+              return { entries: withoutOverlaps(expandAll(raw), coveredTo), more: raw.length === ENTRY_PAGE };
             },
           }
         : {}),

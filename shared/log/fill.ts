@@ -8,8 +8,11 @@ export interface FillSource {
   entries: IndexEntry[];
   /** Bytes this partition may take. Its first entry is taken even if larger (if the fetch's budget allows). */
   maxBytes: number;
-  /** Reads the page of entries after base offset `after` once `entries` runs out; absent when none can follow. */
-  next?: (after: number) => Promise<{ entries: IndexEntry[]; more: boolean }>;
+  /**
+   * Reads the page of entries after base offset `after` once `entries` runs out; absent when none
+   * can follow. `coveredTo` is the end of the last entry already queued.
+   */
+  next?: (after: number, coveredTo: number) => Promise<{ entries: IndexEntry[]; more: boolean }>;
 }
 
 interface Cursor {
@@ -88,7 +91,7 @@ async function refill(c: Cursor): Promise<void> {
     c.more = false;
     return;
   }
-  const page = await c.src.next(last.baseOffset);
+  const page = await c.src.next(last.baseOffset, last.baseOffset + last.count);
   c.queue = page.entries;
   c.at = 0;
   c.more = page.more && page.entries.length > 0;

@@ -2,7 +2,8 @@ import { decodeBatches } from '../codec/index.ts';
 import type { Appender } from './append.ts';
 import { mapLimit } from './map-limit.ts';
 import { patchOffsets } from './patch-offsets.ts';
-import type { Storage, TopicRecord } from './ports.ts';
+import type { IndexEntry, Storage, TopicRecord } from './ports.ts';
+import { expandEntry } from './segments.ts';
 import { checkPartition } from './topics.ts';
 
 export type OffsetSpec = { at: 'earliest' } | { at: 'latest' } | { at: 'timestamp'; timestamp: number };
@@ -45,23 +46,41 @@ export class OffsetsService {
     return mapLimit(bounds, 32, (b) => this.byTimestamp(topic, b, spec.timestamp));
   }
 
-  /** The first offset whose record timestamp is >= timestamp, at or after the log start. */
+  /**
+   * The first offset whose record timestamp is >= timestamp, at or after the log start. The index
+   * finds the first entry (or segment chunk) whose max timestamp is that recent; its records are
+   * read to find the record itself.
+   */
   private async byTimestamp(topic: TopicRecord, b: PartitionBounds, timestamp: number): Promise<PartitionOffset> {
     const none = { partition: b.partition, offset: -1, timestamp: -1 };
     const { storage } = this.deps;
     const floor = await storage.index.floor(topic.id, b.partition, b.logStartOffset);
-    const from = floor && floor.baseOffset + floor.count > b.logStartOffset ? floor.baseOffset : b.logStartOffset;
-    const entry = await storage.index.firstAtOrAfterTime(topic.id, b.partition, from, timestamp);
-    if (!entry) return none;
-    const bytes = await storage.objects.getRange(entry.objectKey, entry.byteStart, entry.byteLength);
+    let from = floor && floor.baseOffset + floor.count > b.logStartOffset ? floor.baseOffset : b.logStartOffset;
+    // Records below the log start, or older than their entry's max timestamp, can leave an entry
+    // without a match; the next one is looked at then.
+    for (let i = 0; i < 3; i++) {
+      const entry = await storage.index.firstAtOrAfterTime(topic.id, b.partition, from, timestamp);
+      if (!entry) return none;
+      for (const chunk of expandEntry(entry)) {
+        if (chunk.maxTimestamp < timestamp || chunk.baseOffset + chunk.count <= b.logStartOffset) continue;
+        const found = await this.firstInEntry(chunk, b.logStartOffset, timestamp);
+        if (found) return { partition: b.partition, ...found };
+      }
+      from = entry.baseOffset + entry.count;
+    }
+    return none;
+  }
+
+  private async firstInEntry(entry: IndexEntry, logStart: number, timestamp: number): Promise<{ offset: number; timestamp: number } | undefined> {
+    const bytes = await this.deps.storage.objects.getRange(entry.objectKey, entry.byteStart, entry.byteLength);
     patchOffsets(bytes, entry);
     for (const { header, records } of decodeBatches(bytes)) {
       for (const r of records) {
         const ts = header.timestampType === 'logAppend' ? header.maxTimestamp : r.timestamp;
-        if (r.offset >= b.logStartOffset && ts >= timestamp) return { partition: b.partition, offset: r.offset, timestamp: ts };
+        if (r.offset >= logStart && ts >= timestamp) return { offset: r.offset, timestamp: ts };
       }
     }
-    return none;
+    return undefined;
   }
 }
 

@@ -27,6 +27,29 @@ export interface IndexEntry {
   byteLength: number;
   maxTimestamp: number;
   appendTime: number;
+  /**
+   * Present on a segment's entry only (shared/maintenance): the segment's sparse index, chunks of
+   * whole original entries in offset order. The fetch path reads a segment chunk by chunk.
+   */
+  chunks?: SegmentChunk[];
+  /** A segment's only: bytes of the partition's log up to its end, counted since offset 0 (retention.bytes). */
+  cumulativeBytes?: number;
+}
+
+/** One chunk of a segment: offsets [baseOffset, baseOffset + count) at bytes [byteStart, byteStart + byteLength) of the segment object. */
+export interface SegmentChunk {
+  baseOffset: number;
+  count: number;
+  byteStart: number;
+  byteLength: number;
+  maxTimestamp: number;
+}
+
+/** The key of an index entry. */
+export interface EntryKey {
+  topicId: string;
+  partition: number;
+  baseOffset: number;
 }
 
 export type CommitOutcome =
@@ -77,10 +100,23 @@ export interface ProducerRegistry {
   state(producerId: number, topicId: string, partition: number): Promise<ProducerState | undefined>;
 }
 
+export interface StoredObject {
+  key: string;
+  size: number;
+  /** Last-modified time (ms since epoch). */
+  lastModified: number;
+}
+
 export interface ObjectStore {
   put(key: string, body: Buffer): Promise<void>;
   /** Bytes [start, start + length) of an object. */
   getRange(key: string, start: number, length: number): Promise<Buffer>;
+  /** The whole object, or undefined when there is none. */
+  get?(key: string): Promise<Buffer | undefined>;
+  /** Pages of the objects under a prefix, in key order. Used by garbage collection only. */
+  list?(prefix: string): AsyncIterable<StoredObject[]>;
+  /** Deletes objects (at most 1,000 per call). Only garbage collection deletes data. */
+  deleteMany?(keys: string[]): Promise<void>;
 }
 
 export interface TopicStore {
@@ -125,11 +161,21 @@ export interface BatchIndex {
   after(topicId: string, partition: number, offset: number, limit: number, consistency?: ReadConsistency): Promise<IndexEntry[]>;
   /** The first entry, ascending from `fromOffset`, whose max timestamp is >= timestamp. */
   firstAtOrAfterTime(topicId: string, partition: number, fromOffset: number, timestamp: number): Promise<IndexEntry | undefined>;
+  /**
+   * Entries with base offset <= offset, descending, at most `limit`. Finds the entry covering an
+   * offset while a merge's swap leaves old entries beside the new segment (docs/architecture.md).
+   */
+  before?(topicId: string, partition: number, offset: number, limit: number, consistency?: ReadConsistency): Promise<IndexEntry[]>;
 }
 
 export interface PartitionStateStore {
   /** Log start offsets of the given partitions (0 where none was ever set). */
   logStartOffsets(topicId: string, partitions: number[]): Promise<Map<number, number>>;
+  /**
+   * Moves a partition's log start offset forward to `offset`, with a conditional write that never
+   * moves it back. Returns the log start after the call (>= offset).
+   */
+  advanceLogStart?(topicId: string, partition: number, offset: number): Promise<number>;
 }
 
 export interface Storage {
@@ -140,4 +186,52 @@ export interface Storage {
   producers: ProducerRegistry;
   /** Consumer groups (shared/groups); optional so that storages built for the log alone still fit. */
   groups?: GroupStore;
+  /** Segments, retention and garbage collection (shared/maintenance); optional like groups. */
+  maintenance?: MaintenanceStore;
+}
+
+/** A partition's maintenance record: its compactor lease and how far its log is merged. */
+export interface MaintenanceState {
+  /** Every offset below this is in segments (or below the log start). */
+  mergedTo: number;
+  /** Cumulative bytes of the partition's log up to `mergedTo`, for retention.bytes. */
+  mergedBytes: number;
+  /** A swap whose replaced entries are not all deleted yet: entries inside (from, to) go. */
+  cleanup?: { from: number; to: number };
+}
+
+/** Whoever holds a lease, and until when. */
+export interface LeaseHold {
+  owner: string;
+  expiresAt: number;
+}
+
+export interface MaintenanceStore {
+  /**
+   * Takes the maintenance lease of a partition (or of `gc` when partition is -1) if it is free,
+   * expired or already ours, with a conditional write. Returns the state, or undefined when
+   * another holder's lease is live.
+   */
+  acquire(topicId: string, partition: number, hold: LeaseHold, now: number): Promise<MaintenanceState | undefined>;
+  /** Gives the lease up if still ours. */
+  release(topicId: string, partition: number, owner: string): Promise<void>;
+  /**
+   * The swap: in one transaction, fenced on the lease (owner) and on the state read (`mergedTo`),
+   * writes the segment's entry over the first replaced entry (conditional on it being unchanged)
+   * and records the new state with the cleanup still to do. False when a condition failed.
+   */
+  swapInSegment(segment: IndexEntry, first: IndexEntry, owner: string, from: MaintenanceState, to: MaintenanceState): Promise<boolean>;
+  /** Records a state (cleanup done, mergedTo moved over a dropped range), fenced on the lease. */
+  setState(topicId: string, partition: number, owner: string, from: MaintenanceState, to: MaintenanceState): Promise<boolean>;
+  /**
+   * Replaces an entry below the log start by a hollow one (same offsets, no object; objectKey '')
+   * if it is still the entry read. It keeps the log's end when everything else expired.
+   */
+  hollowOut(entry: IndexEntry): Promise<boolean>;
+  /** Deletes index entries. Only for entries no reader needs: replaced by a segment, or below the log start. */
+  deleteEntries(keys: EntryKey[]): Promise<void>;
+  /** Pages of every index entry of every partition (garbage collection's mark phase). */
+  scanEntries(): AsyncIterable<IndexEntry[]>;
+  /** Removes every per-partition item a deleted topic left: log starts, maintenance records, producer states. */
+  forgetTopic(topicId: string): Promise<void>;
 }

@@ -119,6 +119,10 @@ export class DynamoBatchIndex implements BatchIndex {
     return this.query(topicId, partition, { forward: true, limit, sk: ['>', offset], consistency });
   }
 
+  before(topicId: string, partition: number, offset: number, limit: number, consistency: ReadConsistency = 'strong'): Promise<IndexEntry[]> {
+    return this.query(topicId, partition, { forward: false, limit, sk: ['<=', offset], consistency });
+  }
+
   async firstAtOrAfterTime(
     topicId: string,
     partition: number,

@@ -1,12 +1,15 @@
 import type { IndexEntry } from '../log/ports.ts';
 import { N, S, readN, readS, type Item } from './attributes.ts';
+import { decodeChunks, encodeChunks } from './segment-chunks.ts';
 
 /**
  * Batch index item in the log table: where offsets [sk, sk + n) of one partition live.
  *
  *   pk = "{topicId}#{partition}", sk = base offset (N),
  *   n = record count, k = object key, b = byte start, l = byte length,
- *   t = max timestamp, a = log-append time
+ *   t = max timestamp, a = log-append time,
+ *   x = a segment's sparse index (binary, segment-chunks.ts), c = cumulative bytes of the log up to
+ *   the segment's end; both present on segment entries only
  *
  * Short attribute names keep the item well under 1 KB, so a commit costs one WRU.
  */
@@ -27,21 +30,27 @@ export function encodeIndexEntry(e: IndexEntry): Item {
     l: N(e.byteLength),
     t: N(e.maxTimestamp),
     a: N(e.appendTime),
+    ...(e.chunks && e.chunks.length > 0 ? { x: { B: encodeChunks(e.chunks) } } : {}),
+    ...(e.cumulativeBytes !== undefined ? { c: N(e.cumulativeBytes) } : {}),
   };
 }
 
 export function decodeIndexEntry(item: Item): IndexEntry {
   const pk = readS(item, 'pk');
   const hash = pk.lastIndexOf('#');
+  const baseOffset = readN(item, 'sk');
+  const x = item.x?.B;
   return {
     topicId: pk.slice(0, hash),
     partition: Number(pk.slice(hash + 1)),
-    baseOffset: readN(item, 'sk'),
+    baseOffset,
     count: readN(item, 'n'),
     objectKey: readS(item, 'k'),
     byteStart: readN(item, 'b'),
     byteLength: readN(item, 'l'),
     maxTimestamp: readN(item, 't'),
     appendTime: readN(item, 'a'),
+    ...(x ? { chunks: decodeChunks(x, baseOffset) } : {}),
+    ...(item.c?.N !== undefined ? { cumulativeBytes: Number(item.c.N) } : {}),
   };
 }

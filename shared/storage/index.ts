@@ -3,6 +3,7 @@ import { DynamoBatchIndex } from './batch-index.ts';
 import { createClients, type AwsClients } from './clients.ts';
 import type { StorageConfig } from './config.ts';
 import { DynamoGroupStore } from './group-store.ts';
+import { DynamoMaintenanceStore } from './maintenance-store.ts';
 import { DynamoPartitionStateStore } from './partition-state-store.ts';
 import { DynamoProducerRegistry } from './producer-registry.ts';
 import { S3ObjectStore } from './s3-object-store.ts';
@@ -20,5 +21,6 @@ export function createStorage(config: StorageConfig, clients: AwsClients = creat
     producers: new DynamoProducerRegistry(clients.ddb, config.metadataTable),
     partitions: new DynamoPartitionStateStore(clients.ddb, config.metadataTable),
     groups: new DynamoGroupStore(clients.ddb, config.metadataTable),
+    maintenance: new DynamoMaintenanceStore(clients.ddb, config.metadataTable, config.logTable),
   };
 }
