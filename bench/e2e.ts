@@ -223,7 +223,7 @@ async function scaling(http: Http, meter: Meter | null, quick: boolean): Promise
  * the storage adapters; reading them here is the benchmark's only reach into internals (see
  * docs/benchmarks.md for the seam that would replace it).
  */
-async function engineClients(): Promise<AwsClients | null> {
+export async function engineClients(): Promise<AwsClients | null> {
   const { currentEngine } = await import('../functions/engine.ts');
   const storage = currentEngine().storage as unknown as { objects: { s3?: AwsClients['s3'] }; index: { ddb?: AwsClients['ddb'] } };
   const s3 = storage.objects.s3;

@@ -1,0 +1,331 @@
+/**
+ * Maintenance on the local stack: what merging a partition's batches into segments does to a
+ * full replay, to the index, and what the maintenance itself calls.
+ *
+ *   1. A 10-partition topic is written in 1 MiB binary requests (1 KiB records keyed over the
+ *      partitions, two writers), through the local server's real produce handler.
+ *   2. Replay before merging: one reader at a time reads a partition from offset 0 to its end
+ *      with `GET /v1/topics/{t}/partitions/{p}/records` and the SDK consumer's default budget
+ *      (4 MiB), binary. The meter on the handlers' engine counts GETs, bytes read from S3,
+ *      Queries and read units.
+ *   3. A maintenance pass (shared/maintenance, in this process, over the same emulators with its
+ *      own metered clients): entryDeleteDelayMs 0, so every entry is old enough at once; the
+ *      topic's segment.ms at its minimum (1 s) so the last, smaller run of each partition merges
+ *      too; segment.bytes 64 MiB (the default), so each partition's 32 MiB (8 MiB with --quick)
+ *      becomes one segment, closed by segment.ms as at the reference rate.
+ *   4. Replay after merging, the same way. The index is counted before and after.
+ *   5. A second pass with nothing to merge (the steady per-pass cost), garbage collection twice
+ *      with a zero grace period (the first marks the replaced produce objects, the second deletes
+ *      them), then retention: retention.ms set to 1 ms, a pass (every segment deleted, the last
+ *      entry hollowed), and two more collections (the segments go).
+ *
+ * Every pass and collection is metered by operation, with its wall time and this process's CPU
+ * time (the emulators run in their own processes; the local server idles meanwhile). The cost
+ * model's maintenance line (bench/cost-maintenance.ts) is checked against these counts.
+ *
+ *   npx tsx bench/maintenance.ts [--quick]
+ */
+import { performance } from 'node:perf_hooks';
+import { BATCHES_CONTENT_TYPE } from '../shared/api/frames.ts';
+import type { RunningStack } from '../local/stack.ts';
+import { createEngine } from '../shared/log/engine.ts';
+import type { Storage } from '../shared/log/ports.ts';
+import { MaintenanceService, type GcReport, type MaintenanceReport, type MaintenanceSettings } from '../shared/maintenance/index.ts';
+import { createClients, createStorage } from '../shared/storage/index.ts';
+import { encodeIndexEntry } from '../shared/storage/index-item.ts';
+import { attachMeter, itemSize, type Meter, type MeterSnapshot } from '../shared/storage/metering.ts';
+import { engineClients } from './e2e.ts';
+import { HandlerClock } from './e2e-tail.ts';
+import { Http, MiB, RECORD, binaryBody, createTopic, drive, recordsFor } from './e2e-http.ts';
+import { percentile } from './lib/stats.ts';
+
+const GiB = 1024 * MiB;
+
+/** One partition read from offset 0 to its end, one reader at a time. */
+export interface ReplayRun {
+  partitionsRead: number;
+  fetchBytes: number;
+  fetches: number;
+  records: number;
+  /** Bytes of batches returned. */
+  bytes: number;
+  seconds: number;
+  /** Per-partition throughput: bytes returned over the time spent reading them, one reader at a time. */
+  mibPerSec: number;
+  fetchP50Ms: number;
+  fetchP99Ms: number;
+  /** Mean wall time of the fetch handler per fetch (what Lambda would bill). */
+  handlerMsMean: number;
+  /** Summed wall time of the fetch's GETs (they run in parallel) and Queries, per fetch. */
+  getMsPerFetch: number;
+  queryMsPerFetch: number;
+  s3Gets: number;
+  /** Body bytes of the ranged GETs. */
+  s3BytesRead: number;
+  queries: number;
+  rru: number;
+  /** S3 bytes read per byte returned (read amplification). */
+  bytesReadPerByte: number;
+  getsPerMiB: number;
+  aws: MeterSnapshot | null;
+}
+
+export interface IndexCount {
+  items: number;
+  /** DynamoDB item bytes (its size rules, without the 100 B storage overhead). */
+  bytes: number;
+  segments: number;
+  largestItemBytes: number;
+}
+
+export interface Metered<R> {
+  ms: number;
+  cpuMs: number;
+  report: R;
+  aws: MeterSnapshot;
+}
+
+export interface MaintenanceBenchResult {
+  skipped?: string;
+  note: string;
+  workload: {
+    partitions: number;
+    recordBytes: number;
+    requestBytes: number;
+    requests: number;
+    /** Record bytes produced (keys + values), what "per GiB ingested" counts. */
+    recordBytesProduced: number;
+    /** Bytes of stored batches (RecordBatch framing included), from the index. */
+    storedBytes: number;
+    segmentBytes: number;
+    segmentMs: number;
+    indexIntervalBytes: number;
+    memoryBudgetBytes: number;
+    produceSeconds: number;
+  };
+  index: { before: IndexCount; after: IndexCount };
+  replay: { before: ReplayRun; after: ReplayRun };
+  merge: Metered<MaintenanceReport>;
+  idlePass: Metered<MaintenanceReport>;
+  gc: Array<Metered<GcReport> & { what: string }>;
+  retention: Metered<MaintenanceReport>;
+}
+
+const PARTITIONS = 10;
+const FETCH_BYTES = 4 * MiB;
+
+export async function runMaintenanceBench({ quick = false }: { quick?: boolean } = {}): Promise<MaintenanceBenchResult> {
+  const note =
+    'Local stack: DynamoDB Local + s3rver + the local server on this shared 2-core machine. Throughput is emulator-bound (compare before and after, not with AWS); ' +
+    'calls, bytes and units are exact.';
+  const perPartition = quick ? 8 * MiB : 32 * MiB;
+  // segment.bytes at its default: each partition's data becomes one segment, closed by segment.ms,
+  // as at the reference rate (10 minutes of a partition's 0.1 MiB/s are about 60 MiB).
+  const segmentBytes = 64 * MiB;
+  const settings: Partial<MaintenanceSettings> = { entryDeleteDelayMs: 0, gcGraceMs: 0 };
+  const requestRecords = 1024;
+  const requests = Math.ceil((perPartition * PARTITIONS) / (requestRecords * RECORD));
+  const { startLocalStackServices } = await import('../local/stack.ts');
+  const { DEFAULT_LOCAL_CREDENTIALS } = await import('../local/credentials.ts');
+  const { importHandler } = await import('../local/server.ts');
+  const suffix = Date.now().toString(36);
+  const clock = new HandlerClock();
+  let stack: RunningStack;
+  const empty = (skipped: string): MaintenanceBenchResult => ({ skipped, note } as MaintenanceBenchResult);
+  try {
+    stack = await startLocalStackServices({
+      names: { bucket: `sluice-mbench-${suffix}`, metadataTable: `sluice-mbench-meta-${suffix}`, logTable: `sluice-mbench-log-${suffix}` },
+      region: 'us-east-1',
+      credentials: { ...DEFAULT_LOCAL_CREDENTIALS },
+      port: 0,
+      // The fetch handler is timed: its wall time is what Lambda would bill.
+      loadHandler: async (fn) => (fn === 'fetch' ? clock.wrap(await importHandler(fn)) : importHandler(fn)),
+      log: () => undefined,
+    });
+  } catch (e) {
+    return empty(`local stack not available: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const http = new Http(stack.url, stack.credentials);
+    await http.json('GET', '/v1/topics');
+    const handlerClients = await engineClients();
+    const fetchMeter = handlerClients ? attachMeter(handlerClients) : null;
+
+    // Maintenance's own storage and meter; an engine over unmetered clients inspects the index.
+    const clients = createClients(stack.storage);
+    const storage = createStorage(stack.storage, clients);
+    const meter = attachMeter(clients);
+    const inspect = createEngine(createStorage(stack.storage), { guessTrustMs: 0 });
+    const service = new MaintenanceService({ storage, settings });
+
+    const topic = 'bench-maintenance';
+    await createTopic(http, topic, PARTITIONS);
+    await inspect.topics.alterConfigs(topic, { 'segment.bytes': segmentBytes, 'segment.ms': 1000 });
+
+    // 1. Produce.
+    // Timestamps of now (the generator's are fixed in the past, which the default 7-day retention would expire).
+    const stamp = Date.now();
+    const body = binaryBody(recordsFor(requestRecords, 11).map((r, i) => ({ ...r, timestamp: stamp + i })), PARTITIONS);
+    const p0 = performance.now();
+    await drive(2, 900_000, requests, async () => {
+      await http.request('POST', `/v1/topics/${topic}/records`, { body, headers: { 'content-type': BATCHES_CONTENT_TYPE } });
+    });
+    const produceSeconds = (performance.now() - p0) / 1000;
+    // segment.ms is 1 s: let the last entries age past it.
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const before = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
+    const replayPartitions = quick ? 3 : PARTITIONS;
+    const replayBefore = await replay(http, fetchMeter, clock, topic, replayPartitions);
+
+    // 3. Merge.
+    const merge = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
+    const after = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
+    const replayAfter = await replay(http, fetchMeter, clock, topic, replayPartitions);
+
+    // 5. The steady pass, collections, retention.
+    const idlePass = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
+    const gc: MaintenanceBenchResult['gc'] = [];
+    const collect = async (what: string): Promise<void> => {
+      const r = await metered(meter, async () => (await service.runJob({ kind: 'gc' })).gc!);
+      gc.push({ what, ...r });
+    };
+    await collect('after the merge: marks the replaced produce objects');
+    await collect('again: deletes them');
+    await inspect.topics.alterConfigs(topic, { 'retention.ms': 1 });
+    const retention = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
+    await collect('after retention: marks the expired segments');
+    await collect('again: deletes them');
+
+    return {
+      note,
+      workload: {
+        partitions: PARTITIONS,
+        recordBytes: RECORD,
+        requestBytes: requestRecords * RECORD,
+        requests,
+        recordBytesProduced: requests * requestRecords * RECORD,
+        storedBytes: before.storedBytes,
+        segmentBytes,
+        segmentMs: 1000,
+        indexIntervalBytes: service.settings.indexIntervalBytes,
+        memoryBudgetBytes: service.settings.memoryBudgetBytes,
+        produceSeconds,
+      },
+      index: { before: before.count, after: after.count },
+      replay: { before: replayBefore, after: replayAfter },
+      merge,
+      idlePass,
+      gc,
+      retention,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function metered<R>(meter: Meter, run: () => Promise<R>): Promise<Metered<R>> {
+  meter.reset();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const report = await run();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000, report, aws: meter.snapshot() };
+}
+
+async function countIndex(storage: Storage, topicId: string): Promise<{ count: IndexCount; storedBytes: number }> {
+  const count: IndexCount = { items: 0, bytes: 0, segments: 0, largestItemBytes: 0 };
+  let storedBytes = 0;
+  for (let p = 0; p < PARTITIONS; p++) {
+    let after = -1;
+    for (;;) {
+      const page = await storage.index.after(topicId, p, after, 100, 'strong');
+      if (page.length === 0) break;
+      for (const e of page) {
+        const size = itemSize(encodeIndexEntry(e));
+        count.items++;
+        count.bytes += size;
+        count.largestItemBytes = Math.max(count.largestItemBytes, size);
+        if (e.chunks) count.segments++;
+        storedBytes += e.byteLength;
+      }
+      after = page[page.length - 1]!.baseOffset;
+    }
+  }
+  return { count, storedBytes };
+}
+
+/** Reads each of the first `partitions` partitions from 0 to its end, one after the other. */
+async function replay(http: Http, meter: Meter | null, clock: HandlerClock, topic: string, partitions: number): Promise<ReplayRun> {
+  const lat: number[] = [];
+  clock.reset();
+  let bytes = 0;
+  let records = 0;
+  let seconds = 0;
+  meter?.reset();
+  for (let partition = 0; partition < partitions; partition++) {
+    let offset = 0;
+    let hw = Infinity;
+    const t0 = performance.now();
+    while (offset < hw) {
+      const f0 = performance.now();
+      const r = await http.request('GET', `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=${FETCH_BYTES}`, {
+        headers: { accept: BATCHES_CONTENT_TYPE },
+      });
+      lat.push(performance.now() - f0);
+      hw = Number(r.headers.get('x-sluice-high-watermark'));
+      const next = Number(r.headers.get('x-sluice-next-offset'));
+      if (next <= offset && offset < hw) throw new Error(`replay of partition ${partition} made no progress at offset ${offset}`);
+      records += next - offset;
+      bytes += r.body.length;
+      offset = next;
+    }
+    seconds += (performance.now() - t0) / 1000;
+  }
+  const aws = meter?.snapshot() ?? null;
+  const op = (name: string) => aws?.operations.find((o) => o.operation === name);
+  const gets = op('GetObject');
+  const queries = aws?.operations.filter((o) => o.service === 'DynamoDB' && o.operation === 'Query').reduce((n, o) => n + o.calls, 0) ?? NaN;
+  const s3Gets = gets?.calls ?? NaN;
+  const handler = clock.take();
+  const queryOps = aws?.operations.filter((o) => o.service === 'DynamoDB' && o.operation === 'Query') ?? [];
+  const s3BytesRead = gets?.responseBytes ?? NaN;
+  return {
+    partitionsRead: partitions,
+    fetchBytes: FETCH_BYTES,
+    fetches: lat.length,
+    records,
+    bytes,
+    seconds,
+    mibPerSec: bytes / MiB / seconds,
+    fetchP50Ms: percentile(lat, 50),
+    fetchP99Ms: percentile(lat, 99),
+    handlerMsMean: handler.reduce((a, b) => a + b, 0) / Math.max(1, handler.length),
+    getMsPerFetch: (gets?.totalMs ?? NaN) / Math.max(1, lat.length),
+    queryMsPerFetch: queryOps.reduce((n, o) => n + o.totalMs, 0) / Math.max(1, lat.length),
+    s3Gets,
+    s3BytesRead,
+    queries,
+    rru: aws?.dynamodb.rru ?? NaN,
+    bytesReadPerByte: s3BytesRead / bytes,
+    getsPerMiB: s3Gets / (bytes / MiB),
+    aws,
+  };
+}
+
+/** Calls of an operation per GiB of record bytes produced. */
+export function perGib(s: MeterSnapshot, service: 'S3' | 'DynamoDB', operation: string, recordBytes: number): number {
+  const o = s.operations.find((x) => x.service === service && x.operation === operation);
+  return ((o?.calls ?? 0) * GiB) / recordBytes;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await runMaintenanceBench({ quick: process.argv.includes('--quick') });
+  console.log(JSON.stringify(result, (k, v) => (k === 'aws' ? summary(v as MeterSnapshot | null) : v), 2));
+  process.exit(0);
+}
+
+function summary(s: MeterSnapshot | null): unknown {
+  return s?.operations.map((o) => `${o.service} ${o.operation}: ${o.calls} calls, ${o.wru} WRU, ${o.rru} RRU, ${o.responseBytes} B down, ${o.requestBytes} B up`);
+}
