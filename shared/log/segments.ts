@@ -4,8 +4,11 @@ import type { IndexEntry, ReadConsistency, Storage } from './ports.ts';
  * How the read path sees segments (shared/maintenance). A segment's index entry covers many
  * batches; its sparse index splits it into chunks of whole original entries, and the read path
  * handles each chunk as an entry of its own, so that a fetch reads only the byte range it returns.
+ * A hollow entry expands to nothing.
  */
 export function expandEntry(e: IndexEntry): IndexEntry[] {
+  // A hollow entry (retention's, below the log start) only keeps the log's end: nothing to read.
+  if (e.objectKey === '') return [];
   if (!e.chunks) return [e];
   return e.chunks.map((c) => ({
     topicId: e.topicId,

@@ -36,6 +36,7 @@ describe('segment chunks', () => {
       [125, 5, 'segments/s', 250, 50],
     ]);
     expect(expandEntry(entry(3, 2))).toEqual([entry(3, 2)]);
+    expect(expandEntry(entry(3, 2, { objectKey: '', byteLength: 0 }))).toEqual([]);
     expect(coverFrom(segment, 112).map((e) => e.baseOffset)).toEqual([110, 125]);
     expect(coverFrom(segment, 130)).toEqual([]);
   });
