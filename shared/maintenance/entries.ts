@@ -1,7 +1,11 @@
 import type { EntryKey, IndexEntry, MaintenanceStore, Storage } from '../log/ports.ts';
 
-/** Entries read per Query while walking a partition. */
-const WALK_PAGE = 100;
+/**
+ * Entries read per Query while walking a partition: few at first (retention usually needs one or
+ * two, and a Query pays for every item it reads), more as the walk goes on.
+ */
+const FIRST_PAGE = 8;
+const MAX_PAGE = 1000;
 
 export function end(e: IndexEntry): number {
   return e.baseOffset + e.count;
@@ -15,11 +19,13 @@ export function isHollow(e: IndexEntry): boolean {
 /** A partition's entries with base offset >= `from`, ascending, strongly consistent, a page at a time. */
 export async function* walk(storage: Storage, topicId: string, partition: number, from: number): AsyncGenerator<IndexEntry> {
   let after = from - 1;
+  let size = FIRST_PAGE;
   for (;;) {
-    const page = await storage.index.after(topicId, partition, after, WALK_PAGE, 'strong');
+    const page = await storage.index.after(topicId, partition, after, size, 'strong');
     if (page.length === 0) return;
     yield* page;
     after = page[page.length - 1]!.baseOffset;
+    size = Math.min(size * 4, MAX_PAGE);
   }
 }
 
