@@ -11,8 +11,9 @@ import { GiB, result, retainedGib, type CostResult, type LineItem, type Workload
 import { consumerWaitOutcome, fetchProfile, type FetchProfile } from './cost-fetch.ts';
 import { DEFAULT_PARAMS, type SluiceParams } from './cost-params.ts';
 import { produceProfile, storedBytesPerRecordByte, type ProduceProfile } from './cost-produce.ts';
+import { maintenanceLines, maintenanceProfile, type MaintenanceProfile } from './cost-maintenance.ts';
 
-export { DEFAULT_CPU, DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, PREVIOUS_FETCH_PATH, type ConsumerWait, type CpuCost, type SluiceParams } from './cost-params.ts';
+export { DEFAULT_CPU, DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, NO_MAINTENANCE, PREVIOUS_FETCH_PATH, type ConsumerWait, type CpuCost, type SluiceParams } from './cost-params.ts';
 export { cpuShare, expectedPartitions, produceProfile, type ProduceProfile, type RequestProfile } from './cost-produce.ts';
 export { consumerWaitOutcome, fetchProfile, readUnitsPaged, type FetchProfile } from './cost-fetch.ts';
 
@@ -39,9 +40,13 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Slu
   const topicReadsPerSec =
     Math.min(prod.requestsPerSec, instances(prod.requestsPerSec, prod.lambdaMs) * (1000 / p.topicCacheMs)) +
     fetchCacheReads * Math.min(fetch.requestsPerSec, instances(fetch.requestsPerSec, fetch.lambdaMs) * (1000 / p.topicCacheMs));
-  const storedGib = retainedGib(w) * storedBytesPerRecordByte(w, p) + (prod.requestsPerSec * prod.partitionsPerRequest * p.batchOverheadBytes * w.retentionDays * 86400) / GiB;
-  const indexItems = prod.requestsPerSec * prod.partitionsPerRequest * w.retentionDays * 86400;
-  const indexGib = (indexItems * (p.indexItemBytes + AWS_PRICES.dynamodb.itemOverheadBytes)) / GiB;
+  // Maintenance: merged segments, retention and collection as scheduled (bench/cost-maintenance.ts).
+  // Without it, objects expire by a lifecycle rule and index items by TTL, exactly at the window.
+  const maint = p.maintenance.enabled ? maintenanceProfile(w, p, prod) : undefined;
+  const keptSeconds = w.retentionDays * 86400 + (maint?.extraStoredSeconds ?? 0);
+  const storedGib = (retainedGib(w) * storedBytesPerRecordByte(w, p) + (prod.requestsPerSec * prod.partitionsPerRequest * p.batchOverheadBytes * w.retentionDays * 86400) / GiB) * (keptSeconds / (w.retentionDays * 86400));
+  const indexItems = maint ? maint.indexItems : prod.requestsPerSec * prod.partitionsPerRequest * w.retentionDays * 86400;
+  const indexGib = maint ? maint.indexBytes / GiB : (indexItems * (p.indexItemBytes + AWS_PRICES.dynamodb.itemOverheadBytes)) / GiB;
   const wru = produceReqs * prod.wru;
   const rru = fetchReqs * (fetch.rru - fetch.pollRru);
   const pollRru = fetchReqs * fetch.pollRru;
@@ -73,20 +78,25 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Slu
     { id: 'ddb.groups.leases', label: 'DynamoDB writes (member items, lease renewals)', quantity: leaseWru, unit: 'WRU', monthly: (leaseWru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
     { id: 'ddb.groups.commits', label: 'DynamoDB writes (offset commits)', quantity: commitWru, unit: 'WRU', monthly: (commitWru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
     { id: 'ddb.groups.reads', label: 'DynamoDB reads (group loads)', quantity: heartbeats * g.heartbeatRru, unit: 'RRU', monthly: ((heartbeats * g.heartbeatRru) / 1e6) * AWS_PRICES.dynamodb.rruPerMillion },
-    { id: 's3.storage', label: `S3 storage (${w.retentionDays} days retained)`, quantity: storedGib, unit: 'GB-month', monthly: storedGib * AWS_PRICES.s3.storageGbMonth, idle: true },
-    { id: 'ddb.storage', label: 'DynamoDB storage (batch index items)', quantity: indexGib, unit: 'GB-month', monthly: indexGib * AWS_PRICES.dynamodb.storageGbMonth, idle: true },
+    ...(maint ? maintenanceLines(maint, p) : []),
+    { id: 's3.storage', label: maint ? `S3 storage (${w.retentionDays} days retained, + ${(maint.extraStoredSeconds / 3600).toFixed(1)} h: merge lag, collection, whole segments)` : `S3 storage (${w.retentionDays} days retained)`, quantity: storedGib, unit: 'GB-month', monthly: storedGib * AWS_PRICES.s3.storageGbMonth, idle: true },
+    { id: 'ddb.storage', label: maint ? 'DynamoDB storage (segment items and the unmerged head)' : 'DynamoDB storage (batch index items)', quantity: indexGib, unit: 'GB-month', monthly: indexGib * AWS_PRICES.dynamodb.storageGbMonth, idle: true },
   ];
   const notes = [
     'Function URLs: no charge beyond Lambda. Producers and consumers in the same region: no transfer charges (as for the peers).',
-    'Retention drops index items by TTL and objects by lifecycle: both free. Compaction (not built yet) is not priced.',
+    maint
+      ? 'Maintenance as scheduled: a pass every 5 min merges entries into segments (every entry deleted once, 1 WRU), retention deletes whole segments, an hourly collection deletes unreferenced objects after a 1 h grace period.'
+      : 'Without maintenance: retention by TTL (index items) and a lifecycle rule (objects), both free; nothing merged.',
     'Consumer-group costs follow the coordinator\'s structure (heartbeat: load and member write; leases renewed every half session; commit: one lease update per partition); the commit path is not metered yet.',
   ];
-  return { ...result('Sluice', w, lines, notes, 0), produce: prod, fetch, idleConsumersMonthly: idleConsumers(w, p) };
+  return { ...result('Sluice', w, lines, notes, 0), produce: prod, fetch, maintenance: maint, idleConsumersMonthly: idleConsumers(w, p) };
 }
 
 export type SluiceCost = CostResult & {
   produce: ProduceProfile;
   fetch: FetchProfile;
+  /** Maintenance's steady state; undefined when priced without it. */
+  maintenance: MaintenanceProfile | undefined;
   /**
    * What the consumers cost while they keep running on a topic with no traffic: their polling
    * (fetch Lambda time and Queries), heartbeats and lease renewals. Offset commits are left out

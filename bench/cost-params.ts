@@ -3,6 +3,7 @@
  * of the reference scenario (the SDK's defaults). docs/cost-model.md explains each.
  */
 import { MiB } from './cost-basics.ts';
+import { DEFAULT_MAINTENANCE, type MaintenanceParams } from './cost-maintenance.ts';
 
 /** How a caught-up consumer waits for data (SluiceParams.consumerWait). */
 export type ConsumerWait =
@@ -118,6 +119,12 @@ export interface SluiceParams {
     commitWru: number;
     lambdaMsPerCall: number;
   };
+  /**
+   * Maintenance (shared/maintenance; bench/cost-maintenance.ts): segments, retention, garbage
+   * collection, on their schedule. Off prices the service as before it existed: index items
+   * expiring by TTL and objects by a lifecycle rule, both free, and nothing merged.
+   */
+  maintenance: MaintenanceParams;
 }
 
 /**
@@ -171,7 +178,11 @@ export const DEFAULT_PARAMS: SluiceParams = {
     commitWru: 1,
     lambdaMsPerCall: 25,
   },
+  maintenance: DEFAULT_MAINTENANCE,
 };
+
+/** Priced as before maintenance existed: nothing merged, retention by TTL and lifecycle (free). */
+export const NO_MAINTENANCE: Partial<SluiceParams> = { maintenance: { ...DEFAULT_MAINTENANCE, enabled: false } };
 
 /**
  * The fetch path before the read-path change of 2026-11-21, for before/after comparisons:

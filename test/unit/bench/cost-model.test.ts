@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GiB, KiB, MiB, REFERENCE_WORKLOAD, gibIngestedPerMonth } from '../../../bench/cost-basics.ts';
-import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, NO_MAINTENANCE, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
 import { kinesisProvisionedShards, peerCosts } from '../../../bench/cost-peers.ts';
 import { minBatching, sweepRecordSize, sweepRequestSize } from '../../../bench/cost-sensitivity.ts';
 import { REFERENCE_PEER_FIGURES } from '../../../bench/prices.ts';
@@ -55,8 +55,15 @@ describe('Sluice', () => {
     expect(s.produce.partitionsPerRequest).toBeCloseTo(10, 3);
     within(line('ddb.commit').monthly, ((requests * 10) / 1e6) * 0.625, 0.1);
     within(line('lambda.produce.requests').monthly, (requests / 1e6) * 0.2, 0.01);
-    // 7 days of 1 MiB/s, plus RecordBatch framing (~1%).
-    within(line('s3.storage').quantity, (7 * 86400 * MiB) / GiB, 2);
+    // 7 days of 1 MiB/s, plus RecordBatch framing (~1%), plus what maintenance keeps beyond the
+    // window (produce objects until collected, segments until their newest record expires).
+    const extra = s.maintenance!.extraStoredSeconds;
+    expect(extra).toBeGreaterThan(3600);
+    expect(extra).toBeLessThan(6 * 3600);
+    within(line('s3.storage').quantity, ((7 * 86400 + extra) * MiB) / GiB, 2);
+    // Without maintenance, objects expire by a lifecycle rule exactly at the window.
+    const before = sluiceCost(w, { produceRequestBytes: MiB, ...NO_MAINTENANCE });
+    within(before.lines.find((l) => l.id === 's3.storage')!.quantity, (7 * 86400 * MiB) / GiB, 2);
   });
 
   it('prices consumer-group coordination: a member write per heartbeat, a lease write per partition per half session, a commit per partition per interval', () => {
