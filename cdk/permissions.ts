@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -7,20 +8,36 @@ import { acknowledgeWildcardResource } from './nag.ts';
 /** Key prefix of the objects the produce path writes (`objects/{yyyy-mm-dd}/{uuid}`, docs/architecture.md). */
 export const PRODUCE_OBJECT_PREFIX = 'objects/';
 
-/**
- * Prefixes the fetch path may read: every prefix an index item can point into. Compaction's
- * segment prefix joins this list when maintenance lands.
- */
-export const READABLE_OBJECT_PREFIXES: readonly string[] = [PRODUCE_OBJECT_PREFIX];
+/** Key prefix of the segments maintenance merges partitions into (`segments/{topicId}/{partition}/...`). */
+export const SEGMENT_OBJECT_PREFIX = 'segments/';
 
-/** What one function may do. Nothing else is granted: no s3:DeleteObject, no Scan, no table admin. */
+/** Key prefix of maintenance's own records (`maintenance/gc-pending.json`). */
+export const MAINTENANCE_OBJECT_PREFIX = 'maintenance/';
+
+/** Prefixes the read paths may read: every prefix an index item can point into. */
+export const READABLE_OBJECT_PREFIXES: readonly string[] = [PRODUCE_OBJECT_PREFIX, SEGMENT_OBJECT_PREFIX];
+
+/** S3 object actions and the key prefixes they apply to. */
+export interface ObjectAccess {
+  actions: readonly string[];
+  prefixes: readonly string[];
+}
+
+/**
+ * What one function may do. Nothing else is granted: only maintenance may delete objects, list the
+ * bucket, scan or batch-write, and no function may change a table.
+ */
 export interface FunctionAccess {
-  /** S3 actions and the key prefixes they apply to. */
-  objects?: { actions: readonly string[]; prefixes: readonly string[] };
+  /** S3 object actions, one entry per set of prefixes. */
+  objects?: ObjectAccess | readonly ObjectAccess[];
+  /** s3:ListBucket on the bucket, limited to keys under these prefixes (the `s3:prefix` condition). */
+  listPrefixes?: readonly string[];
   /** DynamoDB actions on the metadata table (topics, partition state). */
   metadata?: readonly string[];
   /** DynamoDB actions on the log table (batch index items). */
   log?: readonly string[];
+  /** lambda:InvokeFunction on the function itself (granted by SluiceFunction, which knows its ARN). */
+  invokeSelf?: boolean;
 }
 
 /**
@@ -57,6 +74,25 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     metadata: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
     log: ['dynamodb:Query'],
   },
+  maintenance: {
+    // Merging reads batches (objects/ and segments/) and writes segments; GC lists both data
+    // prefixes, deletes unreferenced objects (DeleteObjects needs s3:DeleteObject per key) and
+    // keeps its pending record under maintenance/. Metadata: topics (GetItem, Query), log starts
+    // (Query; advanced by UpdateItem), compactor leases and states (UpdateItem, also inside the
+    // swap's TransactWriteItems), a deleted topic's items removed (BatchWriteItem). Log table:
+    // index walks (Query), GC's mark phase (Scan), replaced and expired entries deleted
+    // (BatchWriteItem), the segment's entry put in the swap and a last entry hollowed (PutItem).
+    // A scheduled plan sends each job to an asynchronous invocation of this same function.
+    objects: [
+      { actions: ['s3:GetObject'], prefixes: [PRODUCE_OBJECT_PREFIX, SEGMENT_OBJECT_PREFIX, MAINTENANCE_OBJECT_PREFIX] },
+      { actions: ['s3:PutObject'], prefixes: [SEGMENT_OBJECT_PREFIX, MAINTENANCE_OBJECT_PREFIX] },
+      { actions: ['s3:DeleteObject'], prefixes: [PRODUCE_OBJECT_PREFIX, SEGMENT_OBJECT_PREFIX] },
+    ],
+    listPrefixes: [PRODUCE_OBJECT_PREFIX, SEGMENT_OBJECT_PREFIX],
+    metadata: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    log: ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+    invokeSelf: true,
+  },
 };
 
 export interface SluiceDataResources {
@@ -74,19 +110,42 @@ export interface SluiceDataResources {
 export function grantFunctionAccess(role: IRole, access: FunctionAccess, data: SluiceDataResources): void {
   if (access.metadata?.length) data.metadataTable.grant(role, ...access.metadata);
   if (access.log?.length) data.logTable.grant(role, ...access.log);
-  const objects = access.objects;
-  if (!objects) return;
+  if (access.listPrefixes?.length) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [data.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': access.listPrefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+  }
+  const grants: readonly ObjectAccess[] = !access.objects ? [] : 'actions' in access.objects ? [access.objects] : access.objects;
+  // One acknowledgement per resource, naming every action granted on it.
+  const onResource = new Map<string, { resource: string; actions: string[] }>();
+  for (const objects of grants) {
+    for (const resource of grantObjects(role, objects, data)) {
+      const key = JSON.stringify(Stack.of(role).resolve(resource));
+      const seen = onResource.get(key) ?? { resource, actions: [] };
+      seen.actions.push(...objects.actions);
+      onResource.set(key, seen);
+    }
+  }
+  for (const { resource, actions } of onResource.values()) {
+    acknowledgeWildcardResource(
+      role,
+      resource,
+      `Object-level S3 permission (${actions.join(', ')}) must name keys, and Sluice's keys are ` +
+        'generated per request (date/uuid), so the resource is scoped to one key prefix of the Sluice bucket, never the whole bucket or other buckets.',
+    );
+  }
+}
+
+/** One statement of object actions on prefixes of the bucket (and the KMS key use they need); returns the resources. */
+function grantObjects(role: IRole, objects: ObjectAccess, data: SluiceDataResources): string[] {
   const resources = objects.prefixes.map((prefix) => data.bucket.arnForObjects(`${prefix}*`));
   role.addToPrincipalPolicy(new PolicyStatement({ actions: [...objects.actions], resources }));
   const key = data.bucket.encryptionKey;
   if (key && objects.actions.includes('s3:PutObject')) key.grant(role, 'kms:GenerateDataKey');
   if (key && objects.actions.includes('s3:GetObject')) key.grant(role, 'kms:Decrypt');
-  for (const resource of resources) {
-    acknowledgeWildcardResource(
-      role,
-      resource,
-      `Object-level S3 permission (${objects.actions.join(', ')}) must name keys, and Sluice's keys are ` +
-        'generated per request (date/uuid), so the resource is scoped to one key prefix of the Sluice bucket, never the whole bucket or other buckets.',
-    );
-  }
+  return resources;
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Fn, Validations, type Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   FunctionUrlAuthType,
   Runtime,
@@ -78,6 +78,16 @@ export class SluiceFunction extends Construct {
         reason:
           'Node.js 22 is the runtime the design fixes and the one the native codec binaries and tests are checked ' +
           'against; it is supported by Lambda until 2027. Move to a newer runtime with the `runtime` prop after testing.',
+      });
+    }
+
+    if (props.access.invokeSelf) {
+      // A statement naming the function's own ARN cannot go into the role's default policy: the
+      // function depends on that policy, so the two would depend on each other. A policy of its
+      // own depends on the function instead.
+      new Policy(this, 'InvokeSelf', {
+        roles: [this.role],
+        statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] })],
       });
     }
 

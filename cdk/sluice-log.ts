@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Grant, IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, InvokeMode, Runtime, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -49,7 +51,24 @@ export interface SluiceLogProps extends SluiceStorageProps {
   readonly nativeModules?: readonly string[];
   /** Extra environment variables for every function (cannot replace the SLUICE_* ones). @default none */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Run maintenance on a schedule. `false` creates no schedule: the maintenance function and its
+   * URL remain, for `sluice maintenance run`, and nothing is merged, expired or collected otherwise.
+   * @default true
+   */
+  readonly maintenance?: boolean;
+  /** How often a maintenance pass (compaction and retention of every partition) is planned. @default Duration.minutes(5) */
+  readonly maintenanceInterval?: Duration;
+  /** How often a pass with garbage collection is planned. @default Duration.hours(1) */
+  readonly gcInterval?: Duration;
 }
+
+/** The input of each schedule: a plan, with or without garbage collection (functions/maintenance). */
+export const MAINTENANCE_SCHEDULE_INPUT = { action: 'plan', gc: false } as const;
+export const GC_SCHEDULE_INPUT = { action: 'plan', gc: true } as const;
+
+/** Local-only variables (docs/local.md) that must never reach a deployed function. */
+const LOCAL_ONLY_ENVIRONMENT = ['SLUICE_LOCAL_ENTRY_DELETE_DELAY_MS'];
 
 interface FunctionDefaults {
   readonly memorySize: number;
@@ -80,13 +99,20 @@ export const FUNCTION_DEFAULTS: Readonly<Record<FunctionName, FunctionDefaults>>
     timeout: Duration.seconds(30),
     description: 'Sluice groups: consumer group heartbeats, partition leases, offset commits, group admin',
   },
+  maintenance: {
+    // A job builds segments in memory (up to 512 MiB a round) and stops starting rounds after 10
+    // minutes; Lambda gives CPU in proportion to memory.
+    memorySize: 2048,
+    timeout: Duration.minutes(15),
+    description: 'Sluice maintenance: compaction into segments, retention, garbage collection; scheduled plans fan out one job per invocation',
+  },
 };
 
 type PerFunction<T> = Readonly<Record<FunctionName, T>>;
 
 /**
  * Sluice in one construct: an S3 bucket and two DynamoDB tables (see {@link SluiceStorage}), and one
- * Lambda function per capability (admin, produce, fetch, groups), each with its own least-privilege role,
+ * Lambda function per capability (admin, produce, fetch, groups, maintenance), each with its own least-privilege role,
  * log group and IAM-authenticated Function URL.
  *
  * @example
@@ -105,6 +131,8 @@ export class SluiceLog extends Construct {
   public readonly endpoints: PerFunction<string>;
   public readonly roles: PerFunction<IRole>;
   public readonly logGroups: PerFunction<ILogGroup>;
+  /** The maintenance schedules (a pass every `maintenanceInterval`, a pass with GC every `gcInterval`); empty with `maintenance: false`. */
+  public readonly schedules: readonly Rule[];
 
   constructor(scope: Construct, id: string, props: SluiceLogProps = {}) {
     super(scope, id);
@@ -120,6 +148,8 @@ export class SluiceLog extends Construct {
       bundleAwsSdk: props.bundleAwsSdk ?? true,
       nativeModules: props.nativeModules ?? NATIVE_MODULES,
     });
+    const localOnly = LOCAL_ONLY_ENVIRONMENT.filter((name) => props.environment && Object.hasOwn(props.environment, name));
+    if (localOnly.length) throw new Error(`SluiceLog: ${localOnly.join(', ')} is a local-stack setting and must not be deployed`);
     const baseEnvironment: Record<string, string> = {
       ...props.environment,
       SLUICE_BUCKET: this.bucket.bucketName,
@@ -151,16 +181,29 @@ export class SluiceLog extends Construct {
     const produce = make('produce', 'Produce');
     const fetch = make('fetch', 'Fetch');
     const groups = make('groups', 'Groups');
+    const maintenance = make('maintenance', 'Maintenance');
     // Admin serves GET /v1/endpoints, so clients need only the admin URL.
     const admin = make('admin', 'Admin', {
       SLUICE_PRODUCE_URL: produce.endpoint,
       SLUICE_FETCH_URL: fetch.endpoint,
       SLUICE_GROUPS_URL: groups.endpoint,
+      SLUICE_MAINTENANCE_URL: maintenance.endpoint,
     });
+    this.schedules = (props.maintenance ?? true)
+      ? [
+          this.schedule(maintenance, 'MaintenanceSchedule', props.maintenanceInterval ?? Duration.minutes(5), MAINTENANCE_SCHEDULE_INPUT),
+          this.schedule(maintenance, 'GcSchedule', props.gcInterval ?? Duration.hours(1), GC_SCHEDULE_INPUT),
+        ]
+      : [];
 
-    const all: PerFunction<SluiceFunction> = { admin, produce, fetch, groups };
-    const pick = <T>(get: (f: SluiceFunction) => T): PerFunction<T> =>
-      ({ admin: get(all.admin), produce: get(all.produce), fetch: get(all.fetch), groups: get(all.groups) });
+    const all: PerFunction<SluiceFunction> = { admin, produce, fetch, groups, maintenance };
+    const pick = <T>(get: (f: SluiceFunction) => T): PerFunction<T> => ({
+      admin: get(all.admin),
+      produce: get(all.produce),
+      fetch: get(all.fetch),
+      groups: get(all.groups),
+      maintenance: get(all.maintenance),
+    });
     this.functions = pick((f) => f.function);
     this.urls = pick((f) => f.url);
     this.endpoints = pick((f) => f.endpoint);
@@ -168,8 +211,18 @@ export class SluiceLog extends Construct {
     this.logGroups = pick((f) => f.logGroup);
   }
 
+  /** An EventBridge rule invoking the maintenance function every `interval` with `input`. */
+  private schedule(fn: SluiceFunction, id: string, interval: Duration, input: Record<string, unknown>): Rule {
+    return new Rule(this, id, {
+      description: `Sluice maintenance: ${JSON.stringify(input)} every ${interval.toHumanString()}`,
+      schedule: Schedule.rate(interval),
+      targets: [new LambdaFunction(fn.function, { event: RuleTargetInput.fromObject(input) })],
+    });
+  }
+
   /**
-   * Lets `grantee` call the Function URLs (all four unless `names` says which). Function URLs with
+   * Lets `grantee` call the Function URLs (the four data-plane functions unless `names` says
+   * which; add 'maintenance' for operators who run `sluice maintenance run`). Function URLs with
    * AWS_IAM auth need both `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction` (the latter
    * conditioned on `lambda:InvokedViaFunctionUrl`); this grants both.
    */

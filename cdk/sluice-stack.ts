@@ -21,6 +21,7 @@ export class SluiceStack extends Stack {
       AdminUrl: { value: this.sluice.endpoints.admin, description: 'Set SLUICE_ENDPOINT to this (admin API and GET /v1/endpoints)' },
       ProduceUrl: { value: this.sluice.endpoints.produce, description: 'Produce Function URL (AWS_IAM auth)' },
       FetchUrl: { value: this.sluice.endpoints.fetch, description: 'Fetch Function URL (AWS_IAM auth)' },
+      MaintenanceUrl: { value: this.sluice.endpoints.maintenance, description: 'Maintenance Function URL (AWS_IAM auth): POST /v1/maintenance/run' },
       BucketName: { value: this.sluice.bucket.bucketName, description: 'S3 bucket holding record batches' },
       MetadataTableName: { value: this.sluice.metadataTable.tableName, description: 'DynamoDB table of topics and partition state' },
       LogTableName: { value: this.sluice.logTable.tableName, description: 'DynamoDB table of batch index items (offsets)' },

@@ -1,12 +1,12 @@
 import { jsonResponse, type HttpRequest } from '../../shared/api/http.ts';
-import { AlterConfigsRequest, CreatePartitionsRequest, CreateTopicRequest } from '../../shared/api/schemas/topics.ts';
+import { AlterConfigsRequest, CreatePartitionsRequest, CreateTopicRequest, DeleteRecordsRequest } from '../../shared/api/schemas/topics.ts';
 import { effectiveConfigs } from '../../shared/api/topic-configs.ts';
 import { expectNoBody, parseJsonBody } from '../../shared/api/validate.ts';
 import type { TopicRecord } from '../../shared/log/ports.ts';
 import { currentEngine } from '../engine.ts';
 import { createHandler } from '../http/handler.ts';
 
-/** Topic administration and endpoint discovery. */
+/** Topic administration, DeleteRecords and endpoint discovery. */
 async function describe(topic: TopicRecord) {
   const partitionInfo = await currentEngine().offsets.bounds(topic);
   return {
@@ -36,6 +36,7 @@ export const handler = createHandler('admin', {
       produce: env.SLUICE_PRODUCE_URL?.replace(/\/$/, '') || self,
       fetch: env.SLUICE_FETCH_URL?.replace(/\/$/, '') || self,
       groups: env.SLUICE_GROUPS_URL?.replace(/\/$/, '') || self,
+      maintenance: env.SLUICE_MAINTENANCE_URL?.replace(/\/$/, '') || self,
     });
   },
   createTopic: async (req) => {
@@ -64,5 +65,10 @@ export const handler = createHandler('admin', {
   createPartitions: async (req, params) => {
     const body = parseJsonBody(req, CreatePartitionsRequest);
     return jsonResponse(200, await describe(await currentEngine().topics.createPartitions(params.topic!, body.count)));
+  },
+  deleteRecords: async (req, params) => {
+    const body = parseJsonBody(req, DeleteRecordsRequest);
+    const partitions = await currentEngine().deleteRecords(params.topic!, body.partitions);
+    return jsonResponse(200, { topic: params.topic!, partitions });
   },
 });

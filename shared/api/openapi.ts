@@ -37,11 +37,14 @@ import {
   AlterConfigsRequest,
   CreatePartitionsRequest,
   CreateTopicRequest,
+  DeleteRecordsRequest,
+  DeleteRecordsResponse,
   DeletedTopic,
   Endpoints,
   TopicDescription,
   TopicList,
 } from './schemas/topics.ts';
+import { PassResult, RunMaintenanceRequest } from './schemas/maintenance.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers check requests
@@ -58,13 +61,19 @@ interface OperationDoc {
 }
 
 const OPERATIONS: Record<string, OperationDoc> = {
-  getEndpoints: { summary: 'Base URLs of the admin, produce and fetch functions.', response: Endpoints },
+  getEndpoints: { summary: 'Base URLs of the admin, produce, fetch, groups and maintenance functions.', response: Endpoints },
   createTopic: { summary: 'Create a topic.', request: CreateTopicRequest, response: TopicDescription, status: 201 },
   listTopics: { summary: 'List topics.', response: TopicList },
   describeTopic: { summary: 'Describe a topic: configs and, per partition, log start offset and high watermark.', response: TopicDescription },
   deleteTopic: { summary: 'Delete a topic. A topic created again with the same name never sees the old data.', response: DeletedTopic },
   alterTopicConfigs: { summary: 'Set or reset topic configs.', request: AlterConfigsRequest, response: TopicDescription },
   createPartitions: { summary: 'Grow the partition count.', request: CreatePartitionsRequest, response: TopicDescription },
+  deleteRecords: {
+    summary:
+      "Kafka's DeleteRecords: move partitions' log start offsets forward. Every target is checked before any moves; an offset below the current log start changes nothing.",
+    request: DeleteRecordsRequest,
+    response: DeleteRecordsResponse,
+  },
   produce: {
     summary: `Append records. JSON records, or ${BATCHES_CONTENT_TYPE} frames [int32 partition][int32 length][RecordBatch v2...]. Answers after the commit.`,
     request: ProduceRequest,
@@ -115,6 +124,12 @@ const OPERATIONS: Record<string, OperationDoc> = {
     summary: 'Reset the committed offsets of an empty group: to earliest, latest, a timestamp, a shift by N, or given offsets.',
     request: ResetOffsetsRequest,
     response: ResetOffsetsResponse,
+  },
+  runMaintenance: {
+    summary:
+      'Run one maintenance pass in the maintenance function: compaction and retention of the topics named (default all), then garbage collection unless gc is false. Answers what it did.',
+    request: RunMaintenanceRequest,
+    response: PassResult,
   },
 };
 

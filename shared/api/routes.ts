@@ -2,7 +2,7 @@
  * Which function serves which route. Each Lambda handler serves only its own routes; the local
  * server uses the same table to pick the handler for a request.
  */
-export type FunctionName = 'admin' | 'produce' | 'fetch' | 'groups';
+export type FunctionName = 'admin' | 'produce' | 'fetch' | 'groups' | 'maintenance';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -21,6 +21,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/v1/topics/{topic}', fn: 'admin', operationId: 'deleteTopic' },
   { method: 'PATCH', path: '/v1/topics/{topic}/configs', fn: 'admin', operationId: 'alterTopicConfigs' },
   { method: 'POST', path: '/v1/topics/{topic}/partitions', fn: 'admin', operationId: 'createPartitions' },
+  { method: 'POST', path: '/v1/topics/{topic}/delete-records', fn: 'admin', operationId: 'deleteRecords' },
   { method: 'POST', path: '/v1/topics/{topic}/records', fn: 'produce', operationId: 'produce' },
   { method: 'POST', path: '/v1/producers', fn: 'produce', operationId: 'initProducer' },
   { method: 'GET', path: '/v1/topics/{topic}/partitions/{partition}/records', fn: 'fetch', operationId: 'fetchPartition' },
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/groups/{group}/offsets', fn: 'groups', operationId: 'commitOffsets' },
   { method: 'GET', path: '/v1/groups/{group}/offsets', fn: 'groups', operationId: 'fetchOffsets' },
   { method: 'POST', path: '/v1/groups/{group}/offsets/reset', fn: 'groups', operationId: 'resetOffsets' },
+  { method: 'POST', path: '/v1/maintenance/run', fn: 'maintenance', operationId: 'runMaintenance' },
 ];
 
 export interface RouteMatch {

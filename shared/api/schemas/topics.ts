@@ -40,5 +40,29 @@ export const TopicList = z
 export const DeletedTopic = z.object({ deleted: z.string(), id: z.string() }).meta({ id: 'DeletedTopic' });
 
 export const Endpoints = z
-  .object({ admin: z.url(), produce: z.url(), fetch: z.url(), groups: z.url() })
-  .meta({ id: 'Endpoints', description: 'Base URLs of the four functions.' });
+  .object({ admin: z.url(), produce: z.url(), fetch: z.url(), groups: z.url(), maintenance: z.url() })
+  .meta({ id: 'Endpoints', description: 'Base URLs of the five functions.' });
+
+export const DeleteRecordsRequest = z
+  .strictObject({
+    partitions: z
+      .array(
+        z.strictObject({
+          partition: Partition,
+          offset: z.int().meta({
+            description: 'Records below this offset are deleted; -1 means the high watermark (all of them). Other negative values answer INVALID_OFFSET.',
+          }),
+        }),
+      )
+      .min(1)
+      .max(LIMITS.maxPartitionsPerRequest)
+      .meta({ description: 'Each partition at most once.' }),
+  })
+  .meta({ id: 'DeleteRecordsRequest' });
+
+export const DeleteRecordsResponse = z
+  .object({
+    topic: z.string(),
+    partitions: z.array(z.object({ partition: Partition, lowWatermark: Offset.meta({ description: 'The log start offset afterwards.' }) })),
+  })
+  .meta({ id: 'DeleteRecordsResponse' });

@@ -58,4 +58,25 @@ describe('Sluice function bundling', () => {
     expect(path.relative(REPO_ROOT, defaultEntry('admin'))).toBe(path.join('functions', 'admin', 'index.ts'));
     expect(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8').length).toBeGreaterThan(0);
   });
+
+  it('puts the Lambda client in the maintenance bundle only', async () => {
+    const { build } = await import('esbuild');
+    const inputs = async (name: 'admin' | 'produce' | 'fetch' | 'groups' | 'maintenance') => {
+      const out = await build({
+        entryPoints: [defaultEntry(name)],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        format: 'esm',
+        logLevel: 'silent',
+        external: [...NATIVE_MODULES],
+      });
+      return Object.keys(out.metafile.inputs);
+    };
+    expect((await inputs('maintenance')).some((f) => f.includes('@aws-sdk/client-lambda/'))).toBe(true);
+    for (const name of ['admin', 'produce', 'fetch', 'groups'] as const) {
+      expect((await inputs(name)).filter((f) => f.includes('@aws-sdk/client-lambda/')), name).toEqual([]);
+    }
+  }, 120_000);
 });

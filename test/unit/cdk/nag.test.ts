@@ -69,23 +69,26 @@ describe('cdk-nag AwsSolutions checks', () => {
     const { app } = sluiceStack();
     const all = acknowledgements(app);
     expect(all.map((a) => a.id.replace(/^annotation::/i, '').replace(/\[.*$/, '')).sort()).toEqual([
-      'AwsSolutions-IAM5',
-      'AwsSolutions-IAM5',
-      'AwsSolutions-IAM5',
-      'AwsSolutions-L1',
-      'AwsSolutions-L1',
-      'AwsSolutions-L1',
-      'AwsSolutions-L1',
+      // produce objects/; fetch and groups objects/ and segments/; maintenance objects/, segments/, maintenance/
+      ...Array<string>(8).fill('AwsSolutions-IAM5'),
+      ...Array<string>(5).fill('AwsSolutions-L1'),
       'AwsSolutions-S1',
     ]);
     for (const { reason } of all) expect(reason.trim().length).toBeGreaterThanOrEqual(80);
   }, SYNTH_TIMEOUT);
 
-  it('acknowledge S3 wildcards only for the objects/ prefix, each on its own role', () => {
+  it('acknowledge S3 wildcards only for the key prefixes each role needs, once per prefix, each on its own role', () => {
     const { app, stack } = sluiceStack();
     const iam5 = acknowledgements(app).filter((a) => a.id.includes('AwsSolutions-IAM5'));
-    expect(iam5.map((a) => a.path).sort()).toEqual([stack.sluice.roles.fetch.node.path, stack.sluice.roles.produce.node.path, stack.sluice.roles.groups.node.path].sort());
-    for (const { id } of iam5) expect(id).toMatch(/AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/objects\/\*\]$/);
+    const { roles } = stack.sluice;
+    const prefix = (id: string) => /\/([a-z]+)\/\*\]$/.exec(id)?.[1];
+    const byRole = (role: { node: { path: string } }) => iam5.filter((a) => a.path === role.node.path).map((a) => prefix(a.id)).sort();
+    expect(byRole(roles.produce)).toEqual(['objects']);
+    expect(byRole(roles.fetch)).toEqual(['objects', 'segments']);
+    expect(byRole(roles.groups)).toEqual(['objects', 'segments']);
+    expect(byRole(roles.maintenance)).toEqual(['maintenance', 'objects', 'segments']);
+    expect(byRole(roles.admin)).toEqual([]);
+    for (const { id } of iam5) expect(id).toMatch(/AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/(objects|segments|maintenance)\/\*\]$/);
   }, SYNTH_TIMEOUT);
 
   it('do not acknowledge the latest-runtime rule when another runtime is chosen', async () => {

@@ -4,7 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SluiceStack } from '../../../cdk/sluice-stack.ts';
-import { allowedActions, sluiceInOwnStack, sluiceStack, statementsOf, type Statement } from './stack-fixture.ts';
+import { actionsOf, allowedActions, sluiceInOwnStack, sluiceStack, statementsOf, type Statement } from './stack-fixture.ts';
 
 const SYNTH_TIMEOUT = 60_000;
 
@@ -25,8 +25,8 @@ describe('IAM roles of the Sluice functions', () => {
   it('gives each function a role of its own, assumed by Lambda, with no managed policy', () => {
     const { roles, functions } = stack.sluice;
     const ids = Object.values(roles).map(ref);
-    expect(new Set(ids).size).toBe(4);
-    template.resourceCountIs('AWS::IAM::Role', 4);
+    expect(new Set(ids).size).toBe(5);
+    template.resourceCountIs('AWS::IAM::Role', 5);
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -40,7 +40,7 @@ describe('IAM roles of the Sluice functions', () => {
 
   it('lets each role write logs to its own log group only', () => {
     const { roles, logGroups } = stack.sluice;
-    for (const name of ['admin', 'produce', 'fetch', 'groups'] as const) {
+    for (const name of ['admin', 'produce', 'fetch', 'groups', 'maintenance'] as const) {
       const logStatements = statementsOf(template, stack, roles[name]).filter((s) =>
         [s.Action].flat().some((a) => a.startsWith('logs:')),
       );
@@ -73,10 +73,12 @@ describe('IAM roles of the Sluice functions', () => {
     }
   });
 
-  it('lets fetch read objects and query both tables, and write nothing', () => {
-    const { roles, metadataTable, logTable } = stack.sluice;
+  it('lets fetch read objects and segments and query both tables, and write nothing', () => {
+    const { roles, metadataTable, logTable, bucket } = stack.sluice;
     const fetch = actions(roles.fetch);
     expect(fetch.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    const [read] = statementsOf(template, stack, roles.fetch).filter((s) => actionsOf(s).includes('s3:GetObject'));
+    expect(read!.Resource).toEqual([stack.resolve(bucket.arnForObjects('objects/*')), stack.resolve(bucket.arnForObjects('segments/*'))]);
     for (const forbidden of ['s3:PutObject', 's3:DeleteObject', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
       expect(fetch).not.toContain(forbidden);
     }
@@ -111,12 +113,45 @@ describe('IAM roles of the Sluice functions', () => {
     expect(statementsOn(roles.groups, logTable.tableArn).flatMap((s) => [s.Action].flat())).toEqual(['dynamodb:Query']);
   });
 
-  it('grants no wildcard action, no Scan, no batch or table-level operation to any role', () => {
-    for (const role of Object.values(stack.sluice.roles)) {
+  it('grants no wildcard action, and no Scan, batch or table-level operation to any role but maintenance (which has no table-level one)', () => {
+    for (const [name, role] of Object.entries(stack.sluice.roles)) {
       for (const action of actions(role)) {
         expect(action).not.toContain('*');
-        expect(action).not.toMatch(/^dynamodb:(Scan|Batch|CreateTable|DeleteTable|UpdateTable)/);
+        expect(action).not.toMatch(/^dynamodb:(CreateTable|DeleteTable|UpdateTable)/);
+        if (name !== 'maintenance') expect(action).not.toMatch(/^(dynamodb:(Scan|Batch)|s3:(DeleteObject|ListBucket))/);
       }
+    }
+  });
+
+  it('gives maintenance exactly the S3 actions it uses, each on its prefixes, and lists only the data prefixes', () => {
+    const { roles, bucket } = stack.sluice;
+    const s3 = statementsOf(template, stack, roles.maintenance).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    const on = (prefixes: string[]) => prefixes.map((p) => stack.resolve(bucket.arnForObjects(`${p}*`)));
+    const byAction = Object.fromEntries(s3.map((s) => [actionsOf(s).join(','), s]));
+    expect(Object.keys(byAction).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(byAction['s3:GetObject']!.Resource).toEqual(on(['objects/', 'segments/', 'maintenance/']));
+    expect(byAction['s3:PutObject']!.Resource).toEqual(on(['segments/', 'maintenance/']));
+    expect(byAction['s3:DeleteObject']!.Resource).toEqual(on(['objects/', 'segments/']));
+    expect(byAction['s3:ListBucket']!.Resource).toEqual(stack.resolve(bucket.bucketArn));
+    expect(byAction['s3:ListBucket']!.Condition).toEqual({ StringLike: { 's3:prefix': ['objects/*', 'segments/*'] } });
+  });
+
+  it('gives maintenance exactly the DynamoDB actions its store uses', () => {
+    const { roles, metadataTable, logTable } = stack.sluice;
+    const onMetadata = statementsOn(roles.maintenance, metadataTable.tableArn).flatMap((s) => actionsOf(s));
+    const onLog = statementsOn(roles.maintenance, logTable.tableArn).flatMap((s) => actionsOf(s));
+    expect(onMetadata.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(onLog.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan']);
+  });
+
+  it('lets maintenance invoke itself and no other function, through a policy of its own', () => {
+    const { roles, functions } = stack.sluice;
+    const invoke = statementsOf(template, stack, roles.maintenance).filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(invoke).toHaveLength(1);
+    expect(actionsOf(invoke[0]!)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke[0]!.Resource).toEqual(stack.resolve(functions.maintenance.functionArn));
+    for (const name of ['admin', 'produce', 'fetch', 'groups'] as const) {
+      expect(actions(roles[name]).filter((a) => a.startsWith('lambda:'))).toEqual([]);
     }
   });
 
@@ -126,7 +161,7 @@ describe('IAM roles of the Sluice functions', () => {
         for (const resource of [statement.Resource].flat()) {
           const text = JSON.stringify(resource);
           expect(text).not.toBe('"*"');
-          if (text.includes('*')) expect(text).toMatch(/\/objects\/\*"\]\]\}$/);
+          if (text.includes('*')) expect(text).toMatch(/\/(objects|segments|maintenance)\/\*"\]\]\}$/);
         }
       }
     }

@@ -98,8 +98,8 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('runs four functions, all arm64 on nodejs22.x with an index.handler', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+  it('runs five functions, all arm64 on nodejs22.x with an index.handler', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -108,9 +108,9 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('gives produce 1024 MB / 30 s, fetch 1024 MB / 60 s and admin 512 MB / 30 s', () => {
+  it('gives produce 1024 MB / 30 s, fetch 1024 MB / 60 s, admin 512 MB / 30 s and maintenance 2048 MB / 15 min', () => {
     const fns = stack.sluice.functions;
-    const expected = { produce: [1024, 30], fetch: [1024, 60], admin: [512, 30], groups: [512, 30] } as const;
+    const expected = { produce: [1024, 30], fetch: [1024, 60], admin: [512, 30], groups: [512, 30], maintenance: [2048, 900] } as const;
     for (const [name, [memory, timeout]] of Object.entries(expected)) {
       const fn = fns[name as keyof typeof fns];
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -133,7 +133,7 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('tells only the admin function the produce, fetch and groups URLs, without a trailing slash', () => {
+  it('tells only the admin function the produce, fetch, groups and maintenance URLs, without a trailing slash', () => {
     const admin = stack.sluice.functions.admin;
     const adminId = stack.getLogicalId(admin.node.defaultChild as never);
     const functions = template.findResources('AWS::Lambda::Function');
@@ -143,40 +143,69 @@ describe('SluiceStack with default props', () => {
         expect(env.SLUICE_PRODUCE_URL).toEqual(stack.resolve(stack.sluice.endpoints.produce));
         expect(env.SLUICE_FETCH_URL).toEqual(stack.resolve(stack.sluice.endpoints.fetch));
         expect(env.SLUICE_GROUPS_URL).toEqual(stack.resolve(stack.sluice.endpoints.groups));
+        expect(env.SLUICE_MAINTENANCE_URL).toEqual(stack.resolve(stack.sluice.endpoints.maintenance));
         expect(JSON.stringify(env.SLUICE_PRODUCE_URL)).toContain('Fn::Split');
       } else {
         expect(env.SLUICE_PRODUCE_URL).toBeUndefined();
         expect(env.SLUICE_FETCH_URL).toBeUndefined();
         expect(env.SLUICE_GROUPS_URL).toBeUndefined();
+        expect(env.SLUICE_MAINTENANCE_URL).toBeUndefined();
       }
     }
   });
 
   it('puts an AWS_IAM Function URL with buffered responses in front of each function', () => {
-    template.resourceCountIs('AWS::Lambda::Url', 4);
+    template.resourceCountIs('AWS::Lambda::Url', 5);
     for (const url of Object.values(template.findResources('AWS::Lambda::Url'))) {
       expect(url.Properties.AuthType).toBe('AWS_IAM');
       expect(url.Properties.InvokeMode).toBe('BUFFERED');
     }
   });
 
-  it('adds no resource-based permission that would open a Function URL to anyone', () => {
-    template.resourceCountIs('AWS::Lambda::Permission', 0);
+  it('adds no resource-based permission but the two schedules invoking the maintenance function', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(2);
+    const rules = stack.sluice.schedules.map((r) => stack.resolve(r.ruleArn));
+    for (const p of permissions) {
+      expect(p.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: stack.resolve(stack.sluice.functions.maintenance.functionArn),
+      });
+      expect(rules).toContainEqual(p.Properties.SourceArn);
+      expect(p.Properties.FunctionUrlAuthType).toBeUndefined();
+    }
+  });
+
+  it('plans a maintenance pass every 5 minutes and a pass with garbage collection every hour', () => {
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    const target = { Arn: stack.resolve(stack.sluice.functions.maintenance.functionArn) };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ ...target, Input: JSON.stringify({ action: 'plan', gc: false }) })],
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ ...target, Input: JSON.stringify({ action: 'plan', gc: true }) })],
+    });
   });
 
   it('keeps each function log group for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(30);
     }
     template.allResourcesProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.anyValue() } } });
   });
 
-  it('outputs AdminUrl, ProduceUrl, FetchUrl, BucketName, MetadataTableName and LogTableName', () => {
+  it('outputs AdminUrl, ProduceUrl, FetchUrl, MaintenanceUrl, BucketName, MetadataTableName and LogTableName', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
-      ['AdminUrl', 'BucketName', 'FetchUrl', 'LogTableName', 'MetadataTableName', 'ProduceUrl'].sort(),
+      ['AdminUrl', 'BucketName', 'FetchUrl', 'LogTableName', 'MaintenanceUrl', 'MetadataTableName', 'ProduceUrl'].sort(),
     );
+    expect(outputs.MaintenanceUrl!.Value).toEqual(stack.resolve(stack.sluice.endpoints.maintenance));
     expect(outputs.AdminUrl!.Value).toEqual(stack.resolve(stack.sluice.endpoints.admin));
     expect(outputs.BucketName!.Value).toEqual(stack.resolve(stack.sluice.bucket.bucketName));
   });
@@ -271,8 +300,29 @@ describe('SluiceStack with overridden props', () => {
   }, SYNTH_TIMEOUT);
 });
 
+describe('SluiceLog maintenance schedules', () => {
+  it('take their intervals from props', () => {
+    const { template } = sluiceStack({ maintenanceInterval: Duration.minutes(15), gcInterval: Duration.hours(6) });
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)' });
+  }, SYNTH_TIMEOUT);
+
+  it('are left out with maintenance: false, while the function and its URL stay for manual runs', () => {
+    const { template, stack } = sluiceStack({ maintenance: false });
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+    template.resourceCountIs('AWS::Lambda::Url', 5);
+    expect(stack.sluice.schedules).toEqual([]);
+  }, SYNTH_TIMEOUT);
+
+  it('refuse the local-only entry delete delay in the environment', () => {
+    expect(() => sluiceStack({ environment: { SLUICE_LOCAL_ENTRY_DELETE_DELAY_MS: '0' } })).toThrow(/local-stack setting/);
+  }, SYNTH_TIMEOUT);
+});
+
 describe('SluiceLog.grantInvokeUrl', () => {
-  it('lets a principal call all four Function URLs with both permissions AWS_IAM URLs require', () => {
+  it('lets a principal call the four data-plane Function URLs with both permissions AWS_IAM URLs require', () => {
     let caller!: Role;
     const { stack, template } = sluiceStack({}, {
       configure: (s) => {
@@ -284,11 +334,14 @@ describe('SluiceLog.grantInvokeUrl', () => {
     const urlStatements = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunctionUrl'));
     const invokeStatements = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     const targets = (list: typeof statements) => list.flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
-    for (const fn of Object.values(stack.sluice.functions)) {
+    const { maintenance, ...dataPlane } = stack.sluice.functions;
+    for (const fn of Object.values(dataPlane)) {
       const arn = JSON.stringify(stack.resolve(fn.functionArn));
       expect(targets(urlStatements)).toContain(arn);
       expect(targets(invokeStatements)).toContain(arn);
     }
+    // Running maintenance by hand is an operator's grant: asked for by name.
+    expect(targets(urlStatements)).not.toContain(JSON.stringify(stack.resolve(maintenance.functionArn)));
     for (const s of urlStatements) {
       expect(s.Condition).toEqual({ StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } });
     }

@@ -13,6 +13,7 @@ export const FIXTURE_FUNCTIONS = {
   produce: { entry: FIXTURE_ENTRY },
   fetch: { entry: FIXTURE_ENTRY },
   groups: { entry: FIXTURE_ENTRY },
+  maintenance: { entry: FIXTURE_ENTRY },
 } as const;
 
 /** An app that never runs esbuild or npm (TOOLCHAIN.md, "CDK offline"). */
