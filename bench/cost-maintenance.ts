@@ -11,8 +11,9 @@
  *   one log-start UpdateItem;
  * - per merge job round: one ranged GET per produce object the round's partitions have batches in;
  * - per partition per pass: the lease taken and released (2 UpdateItems), the head walked from
- *   where merging stopped (strongly consistent Queries of 100, and an empty one that ends it), the
- *   retention walk's first page (from offset 0: the oldest segments), the log start (one Query);
+ *   where merging stopped (strongly consistent Queries of 8, 32, 128, 512, then 1,000 items, and
+ *   an empty one that ends it), the retention walk's first page (from offset 0: the 8 oldest
+ *   items), the log start (one Query);
  * - per collection: LIST of `objects/` and `segments/` (1,000 keys a page), a strongly consistent
  *   Scan of the log table, the pending list read and written, DeleteObjects (1,000 keys a call),
  *   the lease.
@@ -25,6 +26,13 @@ import { AWS_PRICES, SECONDS_PER_MONTH } from './prices.ts';
 export interface MaintenanceParams {
   /** Off: the model as before maintenance existed (objects and index items expire for free). */
   enabled: boolean;
+  /**
+   * What becomes of the entries a segment replaces. `deleted` (as built): the swap deletes them,
+   * 1 WRU each. `ttl` (not built; a lever): the commit writes each entry with a TTL one retention
+   * window out and the merge leaves replaced entries beside their segment until DynamoDB's free
+   * TTL deletes them; they are stored for the window, as before maintenance.
+   */
+  replacedEntries: 'deleted' | 'ttl';
   passIntervalMs: number;
   gcIntervalMs: number;
   gcGraceMs: number;
@@ -60,6 +68,7 @@ export interface MaintenanceParams {
  */
 export const DEFAULT_MAINTENANCE: MaintenanceParams = {
   enabled: true,
+  replacedEntries: 'deleted',
   passIntervalMs: 5 * 60_000,
   gcIntervalMs: 60 * 60_000,
   gcGraceMs: 60 * 60_000,
@@ -70,7 +79,7 @@ export const DEFAULT_MAINTENANCE: MaintenanceParams = {
   memoryMb: 2048,
   memoryBudgetBytes: 512 * MiB,
   partitionsPerJob: 64,
-  segmentItemBaseBytes: 100,
+  segmentItemBaseBytes: 130,
   chunkIndexBytes: 8,
   stateItemBytes: 200,
   cpuMsPerMiB: 25,
@@ -151,20 +160,25 @@ export function segmentExpiry(itemBytes: number): Calls {
   return c;
 }
 
-/** Reading items in pages of 100, strongly consistent, until a page comes back empty. */
+/** A walk's pages (shared/maintenance/entries.ts): 8 items, then four times more each, up to 1,000. */
+export const WALK_FIRST_PAGE = 8;
+const WALK_MAX_PAGE = 1000;
+
+/** Reading `items` items in a walk's growing pages, strongly consistent, until a page comes back empty. */
 export function walkReads(items: number, itemBytes: number): { queries: number; rru: number } {
   let rru = 0;
   let queries = 0;
-  for (let left = items; left > 0; left -= 100) {
+  let size = WALK_FIRST_PAGE;
+  for (let left = items; left > 0; left -= size, size = Math.min(size * 4, WALK_MAX_PAGE)) {
     queries++;
-    rru += strongRru(Math.min(100, left) * itemBytes);
+    rru += strongRru(Math.min(size, left) * itemBytes);
   }
   return { queries: queries + 1, rru: rru + 1 };
 }
 
 /**
  * One partition's share of a pass: lease taken and released, the head walked (`headItems` entries
- * from where merging stopped), the retention walk's first page (`firstPageBytes`: up to 100 of the
+ * from where merging stopped), the retention walk's first page (`firstPageBytes`: up to 8 of the
  * oldest items), the log start.
  */
 export function partitionPass(headItems: number, entryItemBytes: number, firstPageBytes: number): Calls {
@@ -265,10 +279,15 @@ export function maintenanceProfile(w: Workload, p: SluiceParams, prod: ProducePr
   const entryItem = p.indexItemBytes;
 
   const calls = noCalls();
-  addCalls(calls, segmentSwap(m, entriesPerSegment, segItem, entryItem), segmentsPerMonth);
+  const swap = segmentSwap(m, entriesPerSegment, segItem, entryItem);
+  if (m.replacedEntries === 'ttl') {
+    swap.entryDeleteWru = 0;
+    swap.ddbBatchWrites = 0;
+  }
+  addCalls(calls, swap, segmentsPerMonth);
   addCalls(calls, segmentExpiry(segItem), segmentsPerMonth);
   calls.s3Gets += prod.requestsPerSec * s * getsPerObject;
-  addCalls(calls, partitionPass(headEntries, entryItem, Math.min(100, segmentsRetained) * segItem), passesPerMonth * P);
+  addCalls(calls, partitionPass(headEntries, entryItem, Math.min(WALK_FIRST_PAGE, segmentsRetained) * segItem), passesPerMonth * P);
   addCalls(calls, passOverhead(jobs), passesPerMonth);
   // Collections: produce objects live until merged, then until the second collection a grace
   // period after the first that found them unreferenced; expired segments the same after retention.
@@ -289,8 +308,10 @@ export function maintenanceProfile(w: Workload, p: SluiceParams, prod: ProducePr
   // A byte stays in S3 twice for a while (its produce object until collected, its segment from the
   // merge on), and its segment outlives the window by the wait for its newest record and the GC.
   const extraStoredSeconds = headSeconds + gcLag + closeSeconds / 2 + I / 2 + gcLag;
-  const indexItems = P * (headEntries + segmentsRetained);
-  const indexBytes = P * (headEntries * (entryItem + AWS_PRICES.dynamodb.itemOverheadBytes) + segmentsRetained * (segItem + AWS_PRICES.dynamodb.itemOverheadBytes));
+  // Replaced entries left to TTL are held for the window too.
+  const heldEntries = m.replacedEntries === 'ttl' ? entriesPerPartitionPerSec * w.retentionDays * 86400 : headEntries;
+  const indexItems = P * (heldEntries + segmentsRetained);
+  const indexBytes = P * (heldEntries * (entryItem + AWS_PRICES.dynamodb.itemOverheadBytes) + segmentsRetained * (segItem + AWS_PRICES.dynamodb.itemOverheadBytes));
   return {
     segmentBytes: segBytes,
     entriesPerSegment,

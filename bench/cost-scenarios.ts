@@ -4,7 +4,7 @@
  * each scenario needs for the goal. Pure: bench/run.ts passes in what it measured.
  */
 import { KiB, MiB, REFERENCE_WORKLOAD, type CostResult } from './cost-basics.ts';
-import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, PREVIOUS_FETCH_PATH, sluiceCost, type SluiceCost, type SluiceParams } from './cost-model.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, LONG_POLL_CONSUMERS, NO_MAINTENANCE, PREVIOUS_FETCH_PATH, sluiceCost, type SluiceCost, type SluiceParams } from './cost-model.ts';
 import { peerCosts, type PeerId } from './cost-peers.ts';
 import { minBatching, sweepRecordSize, sweepRequestSize, type BatchingNeed, type SweepPoint } from './cost-sensitivity.ts';
 import { PRICES_AS_OF } from './prices.ts';
@@ -12,7 +12,7 @@ import { PRICES_AS_OF } from './prices.ts';
 export const GOAL = 0.03;
 
 /** Model parameters taken from this run's measurements. */
-export type Measured = Pick<SluiceParams, 'cpu' | 'getSpread'>;
+export type Measured = Pick<SluiceParams, 'cpu' | 'getSpread'> & Partial<Pick<SluiceParams, 'maintenance'>>;
 
 interface Scenario {
   id: string;
@@ -25,6 +25,8 @@ const groups = (change: Partial<SluiceParams['groups']>): Partial<SluiceParams> 
 
 function scenarios(m: Measured): Scenario[] {
   const s = (id: string, label: string, params: Partial<SluiceParams> = {}): Scenario => ({ id, label, params: { ...m, ...params } });
+  const maintenance = m.maintenance ?? DEFAULT_PARAMS.maintenance;
+  const maint = (change: Partial<SluiceParams['maintenance']>): Partial<SluiceParams> => ({ maintenance: { ...maintenance, ...change } });
   return [
     s('base', 'SDK defaults: consumers paced every 1 s (fetch with maxWaitMs 0, sleep while caught up), 4 MiB fetches (1 MiB per partition); binary produce in 1 MiB requests, one a second'),
     s('random', 'as base, produce requests from many producers at random times (Poisson arrivals)', { produceArrivals: 'random' }),
@@ -51,7 +53,11 @@ function scenarios(m: Measured): Scenario[] {
       ...FULL_BUDGET_CONSUMERS,
       ...PREVIOUS_FETCH_PATH,
     }),
+    s('no-maintenance', 'as base, priced as before maintenance ran: nothing merged, retention by TTL and a lifecycle rule (free)', NO_MAINTENANCE),
+    s('maint-ttl', 'as base, entries a merge replaces left to expire by TTL a retention window after their commit instead of deleted (not built)', maint({ replacedEntries: 'ttl' })),
+    s('maint-1gib-round', 'as base, maintenance merging with a 1 GiB memory budget (each produce object read once)', maint({ memoryBudgetBytes: 1024 * MiB })),
     s('req-256k', 'as base, 256 KiB produce requests', { produceRequestBytes: 256 * KiB }),
+    s('req-2mib', 'as base, 2 MiB produce requests', { produceRequestBytes: 2 * MiB }),
     s('req-4mib', 'as base, 4 MiB produce requests', { produceRequestBytes: 4 * MiB }),
   ];
 }

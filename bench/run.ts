@@ -8,7 +8,7 @@
  *
  * then prints the headline. Never fails on timing: a benchmark that breaks is reported as such
  * and the others still run (exit code 0 unless the report itself cannot be written).
- * Options: --quick (under 2 minutes), --only codec,cpu,e2e,footprint (a subset).
+ * Options: --quick (under 3 minutes), --only codec,cpu,e2e,maintenance,footprint (a subset).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ import { tailTables, waitLabel } from './e2e-report.ts';
 import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { HandlerCpuResult } from './handler-cpu.ts';
+import type { MaintenanceBenchResult } from './maintenance.ts';
+import { maintenanceCheck, maintenanceHeadline, maintenanceTables, measuredMaintenance } from './maintenance-report.ts';
 import { renderCharts, type ChartFile } from './report-charts.ts';
 import { measuredGetSpread, modelCheck, tailCheck, type ModelCheckRow } from './model-check.ts';
 import { PRICE_SOURCES } from './prices.ts';
@@ -70,9 +72,11 @@ interface Results {
   codec: Step<CodecSection>;
   handlerCpu: Step<HandlerCpuResult>;
   e2e: Step<E2eResult>;
+  maintenance: Step<MaintenanceBenchResult>;
   footprint: Step<FootprintResult>;
   cost: CostSection;
   modelCheck: ModelCheckRow[];
+  maintenanceCheck: ModelCheckRow[];
   charts: ChartFile[];
   headline: string[];
 }
@@ -98,6 +102,7 @@ function headline(r: Omit<Results, 'headline'>): string[] {
     );
   } else out.push(`Codec: not measured (${r.codec.error ?? 'skipped'}).`);
   out.push(...costHeadline(r.cost));
+  out.push(...maintenanceHeadline(r.maintenance.result, r.cost.reference.maintenance, r.cost.reference.lines, r.cost.reference.perGib));
   const f = r.footprint.result;
   if (f) {
     out.push(
@@ -135,13 +140,18 @@ function costHeadline(c: CostSection): string[] {
     const s = row(id);
     return s ? `${money(s.monthly, 0)}/month, ${money(s.perGib, 4)}/GiB, records delivered ${fmt(s.deliveryMs, 0)} ms after commit on average` : '-';
   };
+  const maintLines = ref.lines.filter((l) => l.id.startsWith('maint.')).reduce((n, l) => n + l.monthly, 0);
+  const before = row('no-maintenance');
+  const gib = ref.monthly / ref.perGib;
+  const over = ref.perGib - GOAL;
   return [
-    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, consumers on the SDK's defaults (paced every 1 s, 4 MiB fetches): ` +
-      `**${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in** (goal ≤ $${GOAL}); consumer-group coordination ${money(groupLines, 0)} of it, the consumers' polling ${money(pollingMonthly(ref), 0)}; ` +
+    `Reference workload (1 MiB/s, 1 KiB records, 10 partitions, 3 groups, 7 days), binary produce in 1 MiB requests, consumers on the SDK's defaults (paced every 1 s, 4 MiB fetches), maintenance as scheduled (merging, retention, collection): ` +
+      `**${money(ref.monthly, 0)}/month, ${money(ref.perGib, 4)}/GiB ingested all-in** (goal ≤ $${GOAL}${over > 0 ? `: missed by ${money(over, 4)}/GiB, ${money(over * gib, 0)}/month` : ': met'}); ` +
+      `maintenance ${money(maintLines, 0)} of it (priced as before maintenance ran: ${money(before?.perGib ?? NaN, 4)}/GiB), consumer-group coordination ${money(groupLines, 0)}, the consumers' polling ${money(pollingMonthly(ref), 0)}; ` +
       `records delivered ${fmt(ref.fetch.deliveryMs, 0)} ms after commit on average (model). Peers: ${peers.join(', ')}.`,
     `Long-polling consumers instead (\`pollIntervalMs: 0\`, up to 1 s; the default until 2026-11-21): ${waiting('long-poll')}, because Lambda bills the wait; paced every 250 ms: ${waiting('paced-250ms')}. ` +
       `Priced as the model did until 2026-11-21 (full budgets, no waiting): ${money(row('full-budget')?.perGib ?? NaN, 4)}/GiB.`,
-    `≤ $${GOAL}/GiB (what the producer must batch): SDK defaults ${need(c.batching)}; with offsets committed every 30 s ${need(row('commit-30s')?.batching)}; ` +
+    `≤ $${GOAL}/GiB (what the producer must batch): SDK defaults ${need(c.batching)}; entries a merge replaces left to TTL (not built) ${need(row('maint-ttl')?.batching)}, ${money(row('maint-ttl')?.perGib ?? NaN, 4)}/GiB at 1 MiB; with offsets committed every 30 s ${need(row('commit-30s')?.batching)}; ` +
       `paced every 250 ms ${need(row('paced-250ms')?.batching)}; long-poll ${need(row('long-poll')?.batching)}.`,
     `Idle: ${money(ref.idleMonthly, 2)}/month of storage, $0 once empty, with the consumers stopped; the 3 SDK consumers left running on an idle topic cost ${money(ref.idleConsumersMonthly, 0)}/month (a fetch a second each, heartbeats).`,
   ];
@@ -194,18 +204,21 @@ function markdown(r: Results): string {
     L.push('');
   }
 
-  L.push('## 5. Lambda footprint', '');
+  L.push('## 5. Maintenance: segments, retention, garbage collection', '');
+  L.push(maintenanceTables(r.maintenance.result, r.cost.reference.maintenance, r.maintenanceCheck), '');
+
+  L.push('## 6. Lambda footprint', '');
   if (r.footprint.result) L.push(footprintTable(r.footprint.result));
   else L.push(`Not measured: ${r.footprint.error}`);
   L.push('');
 
-  L.push('## 6. Scaling', '');
+  L.push('## 7. Scaling', '');
   if (r.e2e.result && !r.e2e.result.skipped) {
     L.push(scalingTable(r.e2e.result), '', 'Request size: see the produce table in section 3 (1 to 3,900 records of 1 KiB per request at concurrency 1).');
   } else L.push('Not run (needs the local stack).');
   L.push('');
   L.push('## Run', '', '| benchmark | ok | seconds |', '|---|---|---:|');
-  for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['footprint', r.footprint]] as const) {
+  for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['maintenance', r.maintenance], ['footprint', r.footprint]] as const) {
     L.push(`| ${k} | ${s.ok ? 'yes' : `no: ${(s.error ?? '').split('\n')[0]}`} | ${fmt(s.seconds, 1)} |`);
   }
   return L.join('\n') + '\n';
@@ -301,6 +314,8 @@ async function main(): Promise<void> {
   const handlerCpu = want('cpu') ? runChild<HandlerCpuResult>('handler-cpu.ts', 'runHandlerCpu', quick) : skipped<HandlerCpuResult>();
   log('end to end');
   const e2e = want('e2e') ? runChild<E2eResult>('e2e.ts', 'runE2e', quick) : skipped<E2eResult>();
+  log('maintenance');
+  const maintenance = want('maintenance') ? runChild<MaintenanceBenchResult>('maintenance.ts', 'runMaintenanceBench', quick) : skipped<MaintenanceBenchResult>();
   log('footprint');
   const footprint = want('footprint') ? runChild<FootprintResult>('footprint.ts', 'runFootprint', quick) : skipped<FootprintResult>();
   log('cost model and report');
@@ -308,7 +323,8 @@ async function main(): Promise<void> {
   const fit = handlerCpu.result?.fit;
   const cpu: SluiceParams['cpu'] = fit ? { produceJson: fit.produceJson, produceBinary: fit.produceBinary, fetch: fit.fetch } : DEFAULT_PARAMS.cpu;
   const getSpread = measuredGetSpread(e2e.result) ?? DEFAULT_PARAMS.getSpread;
-  const cost = costSection({ cpu, getSpread }, (n) => money(n));
+  const maintenanceParams = { ...DEFAULT_PARAMS.maintenance, ...measuredMaintenance(maintenance.result) };
+  const cost = costSection({ cpu, getSpread, maintenance: maintenanceParams }, (n) => money(n));
   mkdirSync(RESULTS, { recursive: true });
   const base = {
     generatedAt: new Date().toISOString(),
@@ -317,9 +333,11 @@ async function main(): Promise<void> {
     codec,
     handlerCpu,
     e2e,
+    maintenance,
     footprint,
     cost,
     modelCheck: modelCheck(e2e.result, cpu),
+    maintenanceCheck: maintenanceCheck(maintenance.result),
     charts: [] as ChartFile[],
   };
   try {

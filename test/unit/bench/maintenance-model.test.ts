@@ -25,11 +25,13 @@ describe('maintenance pieces, as the engine makes its calls', () => {
     expect(deleteCalls(79)).toBe(5);
   });
 
-  it('walks in strongly consistent pages of 100 and ends on an empty page', () => {
+  it('walks in growing strongly consistent pages (8, 32, 128, 512, then 1,000) and ends on an empty page', () => {
     expect(walkReads(0, 133)).toEqual({ queries: 1, rru: 1 });
-    // 80 entries of 133 B: one page of 10.6 KB (3 RRU) and the empty one.
-    expect(walkReads(80, 133)).toEqual({ queries: 2, rru: 4 });
-    expect(walkReads(250, 133)).toEqual({ queries: 4, rru: 4 + 4 + 2 + 1 });
+    // 80 entries of 133 B: 8 (1 KB, 1 RRU), 32 (4.3 KB, 2 RRU), the other 40 (5.3 KB, 2 RRU), the empty page.
+    expect(walkReads(80, 133)).toEqual({ queries: 4, rru: 1 + 2 + 2 + 1 });
+    // 750: 8, 32, 128, 512, then 70.
+    expect(walkReads(750, 133).queries).toBe(6);
+    expect(walkReads(2000, 133).queries).toBe(7);
   });
 
   it('swaps a segment in with one PUT, one transaction, one closing update, and deletes the N - 1 entries it replaced', () => {
@@ -50,9 +52,9 @@ describe('maintenance pieces, as the engine makes its calls', () => {
     expect(idle.leaseWru).toBe(2);
     expect(idle.ddbQueries).toBe(3);
     expect(idle.rru).toBe(3);
-    const busy = partitionPass(80, 133, 80 * 133);
-    expect(busy.ddbQueries).toBe(4);
-    expect(busy.rru).toBe(4 + 3 + 1);
+    const busy = partitionPass(80, 133, 8 * 133);
+    expect(busy.ddbQueries).toBe(4 + 2);
+    expect(busy.rru).toBe(6 + 1 + 1);
   });
 
   it('lists both prefixes a page per 1,000 keys and scans the log table in 4 KB units', () => {
