@@ -9,18 +9,22 @@
  * - `drop-commits`: one commit in `dropEvery` answers "committed" and writes nothing, leaving a
  *   hole at an acknowledged offset.
  *
- * The consumer-group ones (`unfenced-commits`, `commit-ahead`) are in chaos/broken-groups.ts.
+ * The consumer-group ones (`unfenced-commits`, `commit-ahead`) are in chaos/broken-groups.ts, the
+ * maintenance ones (`merge-drops-batch`, `gc-ignores-partition`) in chaos/broken-maintenance.ts.
  */
 import type { BatchIndex, IndexEntry, Storage } from '../shared/log/ports.ts';
 import { BROKEN_GROUP_BUILDS, brokenGroupStore, type BrokenGroupBuild } from './broken-groups.ts';
+import { BROKEN_MAINTENANCE_BUILDS, brokenMaintenanceStorage, type BrokenMaintenanceBuild } from './broken-maintenance.ts';
 
-export const BROKEN_BUILDS = ['ack-before-commit', 'drop-commits', ...BROKEN_GROUP_BUILDS] as const;
+export const BROKEN_BUILDS = ['ack-before-commit', 'drop-commits', ...BROKEN_GROUP_BUILDS, ...BROKEN_MAINTENANCE_BUILDS] as const;
 export type BrokenBuild = (typeof BROKEN_BUILDS)[number];
 
+const isMaintenanceBuild = (kind: BrokenBuild): kind is BrokenMaintenanceBuild => (BROKEN_MAINTENANCE_BUILDS as readonly string[]).includes(kind);
 const isGroupBuild = (kind: BrokenBuild): kind is BrokenGroupBuild => (BROKEN_GROUP_BUILDS as readonly string[]).includes(kind);
 
 export function brokenBuild(kind: BrokenBuild, options: { dropEvery?: number } = {}) {
   return (storage: Storage, track: (work: Promise<unknown>) => void): Storage => {
+    if (isMaintenanceBuild(kind)) return brokenMaintenanceStorage(kind, storage);
     if (isGroupBuild(kind)) return storage.groups ? { ...storage, groups: brokenGroupStore(kind, storage.groups) } : storage;
     const index = storage.index;
     let commits = 0;

@@ -14,6 +14,16 @@
  * | nonmonotonic-poll | One consumer's successive reads of a partition do not increase. |
  * | poll-skip | One consumer's successive reads of a partition jump over an offset known to hold a value. |
  * | G1a | A value whose send definitely failed (`fail`, never `info`) was read: an aborted read. |
+ * | corrupt-read | A value read with other bytes than it was sent with (timestamp, key, headers). |
+ * | offset-regression | A value acknowledged below a log start that was in place before its send began: offsets went back, or restarted after an expiry. |
+ * | stale-swap | A merge's swap accepted after another maintenance instance took the partition's lease. |
+ * | unfinished-maintenance | After the last maintenance passes (without faults), a swap's cleanup still pending, replaced entries still beside their segment, or expired entries still indexed. |
+ *
+ * Retention and DeleteRecords may remove records: a value may go unread only below its
+ * partition's log start (the highest the history saw; log starts never move back). Such values
+ * are counted as expired, and offsets below the log start are not held against a consumer that
+ * jumped over them (`poll-skip`). Everything at or above it must be read back exactly once, at its
+ * offset, with its bytes.
  *
  * Consumer groups add their own checks (chaos/group-checker.ts): `stale-commit`, `stale-poll`,
  * `nonmonotonic-commit`, and `poll-skip` for offsets the group committed past without delivering.
@@ -21,7 +31,8 @@
  * gets a partition back starts again from the committed offset, and that redelivery is expected.
  */
 import { checkGroups, type GroupStats } from './group-checker.ts';
-import type { Op, PollOp, SendOp } from './history.ts';
+import type { LogStartOp, MaintenanceLeftOp, MaintenanceOp, Op, PollOp, SendOp } from './history.ts';
+import { expectedFingerprint } from './record-bytes.ts';
 import { groupByProcess, knownBetween } from './history-order.ts';
 
 export { knownBetween };
@@ -29,6 +40,7 @@ export { knownBetween };
 export const ANOMALY_KINDS = [
   'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
   'stale-commit', 'stale-poll', 'nonmonotonic-commit',
+  'corrupt-read', 'offset-regression', 'stale-swap', 'unfinished-maintenance',
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -53,6 +65,10 @@ export interface CheckResult {
     valuesAcked: number;
     valuesRead: number;
     recordsRead: number;
+    /** Acknowledged values never read, below their partition's log start: removed by retention or DeleteRecords, as allowed. */
+    expired: number;
+    /** The highest log start the history saw, by partition (as a string). */
+    logStarts: Record<string, number>;
     /** Consumer-group figures; redeliveries are expected (at least once), not anomalies. */
     group: GroupStats;
   };
@@ -82,6 +98,11 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
   const { acked, definitelyFailed, valuesSent } = classifySends(sends);
   const goodPolls = polls.filter((p) => p.outcome === 'ok');
   const order = versionOrder(acked, goodPolls);
+  const logStarts = highestLogStarts(ops);
+  const startOf = (partition: number) => logStarts.get(partition) ?? 0;
+  // Offsets a consumer may not jump over: those known to hold a value, at or above the log start.
+  const known = new Map<number, number[]>();
+  for (const [partition, offsets] of order.known) known.set(partition, offsets.filter((o) => o >= startOf(partition)));
 
   // Every offset a value was seen at, and every value seen at an offset.
   for (const [value, places] of order.offsetsOfValue) {
@@ -93,9 +114,14 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
     }
   }
 
-  // Acknowledged values never read: lost if a poll read past them, unseen if not.
+  // Acknowledged values never read: expired below the log start, else lost if a poll read past them, unseen if not.
+  let expired = 0;
   for (const [value, place] of acked) {
     if (order.readValues.has(value)) continue;
+    if (place.offset < startOf(place.partition)) {
+      expired++;
+      continue;
+    }
     const highest = order.highestRead.get(place.partition) ?? -1;
     if (highest >= place.offset) {
       report({ kind: 'lost-write', partition: place.partition, value, offset: place.offset, highestRead: highest });
@@ -111,8 +137,11 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
   }
 
   checkSendOrder(sends, report);
-  checkPollOrder(goodPolls, order.known, report);
-  const group = checkGroups(ops, order.known, report);
+  checkPollOrder(goodPolls, known, report);
+  const group = checkGroups(ops, known, report);
+  checkBytes(sends, goodPolls, report);
+  checkOffsetsAfterLogStarts(ops, sends, report);
+  checkMaintenance(ops, report);
 
   const count = (list: readonly Op[], outcome: 'ok' | 'fail' | 'info') => list.filter((o) => o.outcome === outcome).length;
   return {
@@ -126,6 +155,8 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
       valuesAcked: acked.size,
       valuesRead: order.readValues.size,
       recordsRead: goodPolls.reduce((n, p) => n + p.records.length, 0),
+      expired,
+      logStarts: Object.fromEntries([...logStarts.entries()].sort(([a], [b]) => a - b).map(([p, o]) => [String(p), o])),
       group,
     },
   };
@@ -228,6 +259,8 @@ function checkPollOrder(polls: readonly PollOp[], known: Map<number, number[]>, 
     const last = new Map<number, number>();
     for (const poll of list) {
       const { partition } = poll;
+      // Moved up to the log start: that is where it reads on from, not from where it asked next.
+      if (poll.reset !== undefined) last.set(partition, Math.max(last.get(partition) ?? -1, poll.reset - 1));
       for (const [offset] of poll.records) {
         const prev = last.get(partition);
         if (prev !== undefined && offset <= prev) {
@@ -245,3 +278,100 @@ function checkPollOrder(polls: readonly PollOp[], known: Map<number, number[]>, 
     }
   }
 }
+
+/**
+ * The highest log start of each partition the history saw: what DeleteRecords answered, where a
+ * poll found its offset below the log start and moved (`reset`), and the log starts read before
+ * the final catch-up read. Log starts never move back, so the highest is the last.
+ */
+function highestLogStarts(ops: readonly Op[]): Map<number, number> {
+  const starts = new Map<number, number>();
+  const see = (partition: number, offset: number | undefined) => {
+    if (offset !== undefined && offset >= (starts.get(partition) ?? 0)) starts.set(partition, offset);
+  };
+  for (const op of ops) {
+    if (op.type === 'log-start' && op.outcome === 'ok') see(op.partition, op.offset);
+    if (op.type === 'poll' && op.reset !== undefined) see(op.partition, op.reset);
+  }
+  return starts;
+}
+
+/** Every record read with a fingerprint must carry the bytes its value was sent with. */
+function checkBytes(sends: readonly SendOp[], polls: readonly PollOp[], report: (a: Anomaly) => void): void {
+  const sentAt = new Map<string, number>();
+  for (const op of sends) if (op.timestamp !== undefined) for (const v of op.values) sentAt.set(v.value, op.timestamp);
+  for (const poll of polls) {
+    for (const [offset, value, fp] of poll.records) {
+      const timestamp = sentAt.get(value);
+      if (fp === undefined || timestamp === undefined) continue;
+      const expected = expectedFingerprint(value, timestamp);
+      if (fp !== expected) report({ kind: 'corrupt-read', partition: poll.partition, process: poll.process, offset, value, read: fp, expected });
+    }
+  }
+}
+
+/**
+ * An offset assigned after a log start L was in place (a DeleteRecords answered L, or a poll was
+ * moved up to L) is at least L: the high watermark was at least L then, and offsets never move
+ * back, not even after every record expired.
+ */
+function checkOffsetsAfterLogStarts(ops: readonly Op[], sends: readonly SendOp[], report: (a: Anomaly) => void): void {
+  const events = new Map<number, { time: number; offset: number }[]>();
+  const add = (partition: number, time: number, offset: number) => {
+    const list = events.get(partition) ?? [];
+    list.push({ time, offset });
+    events.set(partition, list);
+  };
+  for (const op of ops) {
+    if (op.type === 'log-start' && op.outcome === 'ok' && op.offset !== undefined) add(op.partition, op.completeTime, op.offset);
+    if (op.type === 'poll' && op.reset !== undefined) add(op.partition, op.completeTime, op.reset);
+  }
+  // Per partition, by time, the highest log start so far.
+  const byPartition = new Map<number, { time: number; offset: number }[]>();
+  for (const [partition, list] of events) {
+    list.sort((a, b) => a.time - b.time);
+    let high = 0;
+    byPartition.set(partition, list.map((e) => ({ time: e.time, offset: (high = Math.max(high, e.offset)) })));
+  }
+  const startBefore = (partition: number, time: number): { time: number; offset: number } | undefined => {
+    const list = byPartition.get(partition);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.time < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : list[lo - 1];
+  };
+  for (const op of sends) {
+    for (const v of op.values) {
+      const offset = op.offsets[v.value];
+      if (offset === undefined) continue;
+      const start = startBefore(v.partition, op.invokeTime);
+      if (start && offset < start.offset) {
+        report({ kind: 'offset-regression', partition: v.partition, process: op.process, value: v.value, offset, logStart: start.offset, logStartSeenAt: start.time, sendInvokeTime: op.invokeTime });
+      }
+    }
+  }
+}
+
+/** A swap after the lease was lost must be refused; the last faultless passes must leave nothing half done. */
+function checkMaintenance(ops: readonly Op[], report: (a: Anomaly) => void): void {
+  for (const op of ops) {
+    if (op.type === 'maintenance') {
+      for (const s of (op as MaintenanceOp).swapsAfterLeaseLost ?? []) {
+        if (s.accepted) report({ kind: 'stale-swap', partition: -1, process: op.process, swap: s.detail, invokeTime: op.invokeTime });
+      }
+    }
+    if (op.type === 'maintenance-left') {
+      const left = op as MaintenanceLeftOp;
+      if (left.cleanupPending || left.overlapping > 0 || left.expiredEntries > 0) {
+        report({ kind: 'unfinished-maintenance', partition: left.partition, cleanupPending: left.cleanupPending, overlapping: left.overlapping, expiredEntries: left.expiredEntries });
+      }
+    }
+  }
+}
+
+export type { LogStartOp };

@@ -8,13 +8,17 @@
 //   --faults SPEC      'none', or kind=p,... on top of the default plan ('none,kind=p' for only those)
 //   --restart          restart the whole stack (emulators and server) when half the ops are done
 //   --broken B         run a deliberately broken build (ack-before-commit | drop-commits |
-//                      unfenced-commits | commit-ahead)
+//                      unfenced-commits | commit-ahead | merge-drops-batch | gc-ignores-partition;
+//                      the last two need --maintenance)
 //   --allow K[,K...]   anomaly kinds that do not fail the run (e.g. duplicate in plain mode)
 //   --retries N        client retries per send (default 8)
 //   --history FILE     where the history goes (default .sluice/chaos/history-{mode}-{seed}.json)
 //   --consume C        readers | group | both (default): partition readers, consumer-group members
 //   --members N        group members at once (default 3)
 //   --partitions N --producers N --consumers N (partition readers)
+//   --maintenance      run merges, retention, garbage collection and DeleteRecords alongside
+//                      (engine target), with small segments and every maintenance fault
+//   --retention-bytes N  the topic's retention.bytes (with --maintenance)
 //
 // Prints the faults injected and the anomalies by kind, writes the history as JSON, and exits 1
 // if any anomaly not allowed was found (2 on a usage error). docs/chaos.md has the details.
@@ -26,10 +30,12 @@ import { createClients, createStorage } from '../shared/storage/index.ts';
 import { DEFAULT_RETRY_POLICY } from './backoff.ts';
 import { BROKEN_BUILDS, brokenBuild, type BrokenBuild } from './broken.ts';
 import { BROKEN_GROUP_BUILDS } from './broken-groups.ts';
+import { BROKEN_MAINTENANCE_BUILDS } from './broken-maintenance.ts';
 import { ANOMALY_KINDS, type AnomalyKind } from './checker.ts';
 import { EngineTarget } from './engine-target.ts';
 import { Recorder } from './history.ts';
 import { HttpTarget } from './http-target.ts';
+import { CHAOS_GUESS_TRUST_MS } from './maintenance-workload.ts';
 import { parsePlan } from './plan.ts';
 import { failingKinds, formatReport } from './report.ts';
 import { runChaos } from './runner.ts';
@@ -60,7 +66,7 @@ function parse(argv: string[]) {
       ops: { type: 'string' }, seed: { type: 'string' }, mode: { type: 'string' }, target: { type: 'string' },
       faults: { type: 'string' }, restart: { type: 'boolean' }, broken: { type: 'string' }, allow: { type: 'string' },
       history: { type: 'string' }, retries: { type: 'string' }, partitions: { type: 'string' }, producers: { type: 'string' }, consumers: { type: 'string' },
-      consume: { type: 'string' }, members: { type: 'string' },
+      consume: { type: 'string' }, members: { type: 'string' }, maintenance: { type: 'boolean' }, 'retention-bytes': { type: 'string' },
     },
     strict: true,
   });
@@ -74,6 +80,10 @@ function parse(argv: string[]) {
   if (broken && target !== 'engine') throw new UsageError('--broken needs --target engine (broken builds are storage wrappers)');
   const consume = oneOf<ConsumeKind>(values.consume, 'consume', CONSUME_KINDS, 'both');
   if (broken && BROKEN_GROUP_BUILDS.includes(broken as never) && consume === 'readers') throw new UsageError(`--broken ${broken} needs group members (--consume group or both)`);
+  const maintenance = values.maintenance ?? false;
+  if (maintenance && target !== 'engine') throw new UsageError('--maintenance needs --target engine (maintenance runs in process, with storage faults)');
+  if (broken && (BROKEN_MAINTENANCE_BUILDS as readonly string[]).includes(broken) && !maintenance) throw new UsageError(`--broken ${broken} needs --maintenance`);
+  if (values['retention-bytes'] !== undefined && !maintenance) throw new UsageError('--retention-bytes needs --maintenance');
   let plan;
   try {
     plan = parsePlan(values.faults);
@@ -96,6 +106,8 @@ function parse(argv: string[]) {
     consumers: intOption(values.consumers, 'consumers', 2, 0),
     consume,
     members: intOption(values.members, 'members', 3, 1),
+    maintenance,
+    retentionBytes: values['retention-bytes'] === undefined ? undefined : intOption(values['retention-bytes'], 'retention-bytes', -1, 0),
   };
 }
 
@@ -120,6 +132,7 @@ function makeTarget(o: Options, stack: ChaosStack, seed: string, recorder: Recor
     restart: () => stack.restart(),
     ...(o.retries !== undefined ? { policy: { ...DEFAULT_RETRY_POLICY, retries: o.retries } } : {}),
     ...(o.broken ? { build: brokenBuild(o.broken) } : {}),
+    ...(o.maintenance ? { engine: { guessTrustMs: CHAOS_GUESS_TRUST_MS } } : {}),
   });
   return { target, close: () => (clients.s3.destroy(), clients.ddb.destroy()) };
 }
@@ -136,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
       const result = await runChaos({
         target, recorder, ops: o.ops, seed, mode: o.mode, plan: o.plan, topic: `chaos-${seed}-${randomBytes(3).toString('hex')}`,
         partitions: o.partitions, producers: o.producers, consumers: o.consumers, consume: o.consume, members: o.members, restart: o.restart,
+        ...(o.maintenance ? { maintenance: {} } : {}),
+        ...(o.retentionBytes !== undefined ? { topicConfigs: { 'retention.bytes': String(o.retentionBytes) } } : {}),
         progress: (done, total) => process.stderr.write(`  seed ${seed}: ${done}/${total} ops\n`),
       }).finally(async () => {
         await target.close();
@@ -147,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
       const description = {
         seed, mode: o.mode, target: o.target, ops: o.ops, partitions: o.partitions, producers: o.producers, consumers: o.consumers,
         consume: o.consume, members: o.members, restart: o.restart, ...(o.broken ? { broken: o.broken } : {}),
+        maintenance: o.maintenance,
       };
       console.log(formatReport(description, result, o.allow));
       const failing = failingKinds(result, o.allow);

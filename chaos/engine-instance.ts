@@ -4,7 +4,7 @@
  * as Lambda would after a killed invocation.
  */
 import { createGroupCoordinator, type GroupCoordinator } from '../shared/groups/coordinator.ts';
-import { createEngine, type Engine } from '../shared/log/engine.ts';
+import { createEngine, type Engine, type EngineOptions } from '../shared/log/engine.ts';
 import type { Storage } from '../shared/log/ports.ts';
 import { FaultInjector, type FaultPlan } from './faults.ts';
 import type { Rng } from './rng.ts';
@@ -28,6 +28,8 @@ export interface InstanceOptions {
    */
   build?: (storage: Storage) => Storage;
   faults: boolean;
+  /** The engine's options: with maintenance running, how long the appender trusts an offset guess. */
+  engine?: EngineOptions;
 }
 
 /** The instance's group coordinator; only storage built without a group store lacks one. */
@@ -40,6 +42,6 @@ export function createInstance(options: InstanceOptions): Instance {
   const injector = new FaultInjector({ plan: options.plan, rng: options.rng, onFault: options.onFault });
   injector.enabled = options.faults;
   const faulty = injector.wrap(options.storage);
-  const engine = createEngine(options.build ? options.build(faulty) : faulty);
+  const engine = createEngine(options.build ? options.build(faulty) : faulty, options.engine);
   return { engine, ...(engine.storage.groups ? { groups: createGroupCoordinator(engine) } : {}), injector };
 }

@@ -172,9 +172,11 @@ export class EngineMember implements GroupMember {
       const from = own.position;
       const invokeTime = recorder.now();
       try {
-        const { records, nextOffset } = await this.reader.poll(partition, from, settings.pollBytes);
+        const { records, nextOffset, reset } = await this.reader.poll(partition, from, settings.pollBytes);
         const group = { member: this.memberId, memberEpoch: own.memberEpoch, ownership: own.ownership };
-        recorder.record({ type: 'poll', process: this.process, invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records, group });
+        recorder.record({
+          type: 'poll', process: this.process, invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records, group, ...(reset !== undefined ? { reset } : {}),
+        });
         if (this.owned.get(partition) === own && own.position === from) own.position = Math.max(nextOffset, from);
         if (records.length === 0) await this.pause(10 + rng.int(20));
       } catch (e) {

@@ -22,6 +22,7 @@
 import { SluiceError } from '../shared/api/errors.ts';
 import type { PartitionFrame } from '../shared/api/frames.ts';
 import { encodeBatch } from '../shared/codec/index.ts';
+import { recordFor } from './record-bytes.ts';
 import { backoffMs, sleep, type RetryPolicy } from './backoff.ts';
 import type { Instance } from './engine-instance.ts';
 import type { FaultPlan } from './faults.ts';
@@ -70,9 +71,11 @@ export class EngineProducer implements ProducerClient {
       return { outcome: 'fail', offsets: {}, failed: [], attempts: 0, error: 'could not initialize the producer' };
     }
     const frames = new Map<number, PartitionFrame>();
+    // One timestamp for the send: the checker expects it on every record it reads back.
+    const timestamp = Date.now();
     for (const [partition, list] of byPartition) {
       const stamp = identity ? { ...identity, baseSequence: this.nextSeq.get(partition) ?? 0 } : {};
-      const records = list.map((v) => ({ key: null, value: Buffer.from(v), timestamp: Date.now() }));
+      const records = list.map((v) => recordFor(v, timestamp));
       frames.set(partition, { partition, batches: encodeBatch(records, stamp) });
     }
 
@@ -109,6 +112,7 @@ export class EngineProducer implements ProducerClient {
       offsets,
       failed: outcome === 'info' ? failed : [],
       attempts,
+      timestamp,
       ...(outcome !== 'ok' && lastError ? { error: lastError } : {}),
     };
   }

@@ -4,6 +4,7 @@
  * storage seams (chaos/faults.ts) and on the way back to the client (chaos/engine-producer.ts).
  */
 import type { PartitionFrame } from '../shared/api/frames.ts';
+import type { EngineOptions } from '../shared/log/engine.ts';
 import type { Storage } from '../shared/log/ports.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.ts';
 import { EngineConsumer } from './engine-consumer.ts';
@@ -11,6 +12,7 @@ import { EngineMember } from './engine-member.ts';
 import { createInstance, type Instance } from './engine-instance.ts';
 import { EngineProducer, type EngineHost } from './engine-producer.ts';
 import type { FaultPlan } from './faults.ts';
+import type { MaintenanceHost } from './maintenance-workload.ts';
 import { createRng, type Rng } from './rng.ts';
 import type { ConsumerClient, FaultSink, GroupMember, MemberContext, ProducerClient, ProducerMode, Target } from './target.ts';
 
@@ -27,9 +29,14 @@ export interface EngineTargetOptions {
   policy?: RetryPolicy;
   /** Distinguishes this run's producer names in the registry. */
   runId: string;
+  /**
+   * Every instance's engine options. With maintenance running, `guessTrustMs` must be at most
+   * half maintenance's `entryDeleteDelayMs` (chaos/maintenance-workload.ts).
+   */
+  engine?: EngineOptions;
 }
 
-export class EngineTarget implements Target, EngineHost {
+export class EngineTarget implements Target, EngineHost, MaintenanceHost {
   readonly name = 'engine';
   readonly plan: FaultPlan;
   readonly policy: RetryPolicy;
@@ -51,10 +58,15 @@ export class EngineTarget implements Target, EngineHost {
     if (options.restart) this.restart = options.restart;
   }
 
-  async setup(topic: string, partitions: number): Promise<void> {
+  async setup(topic: string, partitions: number, configs: Record<string, string> = {}): Promise<void> {
     this.topic = topic;
     this.partitions = partitions;
-    await this.cleanInstance().engine.topics.create({ name: topic, partitions });
+    await this.cleanInstance().engine.topics.create({ name: topic, partitions, configs });
+  }
+
+  /** Maintenance runs in process, over instances like the clients' (chaos/maintenance-workload.ts). */
+  maintenanceHost(): MaintenanceHost {
+    return this;
   }
 
   async producer(process: string, mode: ProducerMode): Promise<ProducerClient> {
@@ -90,6 +102,7 @@ export class EngineTarget implements Target, EngineHost {
       onFault: (kind, detail) => this.options.onFault(kind, process, detail),
       faults: this.faults,
       ...this.buildOption(),
+      ...(this.options.engine ? { engine: this.options.engine } : {}),
     });
     this.instances.add(instance);
     return instance;
@@ -118,11 +131,20 @@ export class EngineTarget implements Target, EngineHost {
     return Promise.all(Array.from({ length: this.partitions }, (_, p) => engine.appender.highWatermark(topic.id, p)));
   }
 
+  async logStartOffsets(): Promise<number[]> {
+    const engine = this.cleanInstance().engine;
+    const topic = await engine.topics.get(this.topic);
+    const list = Array.from({ length: this.partitions }, (_, p) => p);
+    const starts = await engine.storage.partitions.logStartOffsets(topic.id, list);
+    return list.map((p) => starts.get(p) ?? 0);
+  }
+
   async close(): Promise<void> {
     await this.quiesce();
   }
 
-  private cleanInstance(): Instance {
+  /** An instance that sees no faults: setup, the final reads, and maintenance's own checks. */
+  cleanInstance(): Instance {
     this.clean ??= createInstance({
       storage: this.options.storage(),
       plan: {},
@@ -130,6 +152,7 @@ export class EngineTarget implements Target, EngineHost {
       onFault: () => undefined,
       faults: false,
       ...this.buildOption(),
+      ...(this.options.engine ? { engine: this.options.engine } : {}),
     });
     return this.clean;
   }

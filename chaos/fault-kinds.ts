@@ -1,5 +1,40 @@
 /** The faults the harness can inject, by name, and a plan of their probabilities. */
 
+/**
+ * Faults of maintenance (shared/maintenance): a crash at every step of a merge, of retention and
+ * of garbage collection, the compactor lease lost mid-merge, and failures of maintenance's own
+ * storage calls. The next maintenance pass, a new instance, must finish what a crash left.
+ */
+export const MAINTENANCE_FAULTS = [
+  /** Killed after a segment object's PUT, before its swap: an orphan segment. */
+  'crash-merge-after-put',
+  /** Killed after the swap, before any replaced entry is deleted: the cleanup is pending. */
+  'crash-merge-after-swap',
+  /** Killed after one batch of a swap's deletes of the entries it replaced. */
+  'crash-merge-mid-delete',
+  /** Killed before the state that says the swap's cleanup is done. */
+  'crash-merge-before-state',
+  /** Killed after the log start moved forward, before the entries behind it are deleted. */
+  'crash-retention-after-advance',
+  /** Killed after one batch of retention's deletes. */
+  'crash-retention-mid-delete',
+  /** Killed before the latest expired entry is hollowed out. */
+  'crash-retention-before-hollow',
+  /** Killed after garbage collection listed a page of objects. */
+  'crash-gc-after-list',
+  /** Killed after garbage collection deleted objects, before it saved what is still pending. */
+  'crash-gc-after-delete',
+  /**
+   * The compactor paused past its lease between a segment's PUT and its swap; another maintenance
+   * instance took the lease and ran the partition's job. The paused one's swap must be refused.
+   */
+  'lease-lost',
+  /** A maintenance write (lease, swap, state, hollow, deletes, log start) refused before it happens. */
+  'maintenance-write-error',
+  /** A maintenance write done, its answer lost (timeout). */
+  'maintenance-timeout-after-write',
+] as const;
+
 /** Storage faults, named by the produce step boundary or the failure they stand for. */
 export const STORAGE_FAULTS = [
   /** Killed before the S3 PUT: nothing written. */
@@ -35,6 +70,7 @@ export const STORAGE_FAULTS = [
   'group-timeout-after-write',
   /** Killed right after a group store write: a heartbeat, commit or leave cut off half way. */
   'crash-group-write',
+  ...MAINTENANCE_FAULTS,
 ] as const;
 
 export type StorageFault = (typeof STORAGE_FAULTS)[number];

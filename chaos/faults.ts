@@ -16,7 +16,10 @@
 import { SluiceError } from '../shared/api/errors.ts';
 import type {
   BatchIndex,
+  EntryKey,
   IndexEntry,
+  MaintenanceState,
+  MaintenanceStore,
   ObjectStore,
   PartitionStateStore,
   ProducerRegistry,
@@ -37,6 +40,20 @@ export class Crash extends Error {
   }
 }
 
+/** The write faults of maintenance's storage calls, before and after the write. */
+const M_BEFORE = ['maintenance-write-error'] as const;
+const M_AFTER = ['maintenance-timeout-after-write'] as const;
+
+/**
+ * What the injector needs to play `lease-lost`: someone to take the partition's lease and run its
+ * job while this instance waits (chaos/maintenance-workload.ts), and someone to tell whether the
+ * paused instance's swap was then refused, as it must be.
+ */
+export interface LeaseThief {
+  steal(topicId: string, partition: number): Promise<void>;
+  swapAfterLoss(accepted: boolean, detail: string): void;
+}
+
 export interface FaultInjectorOptions {
   plan: FaultPlan;
   rng: Rng;
@@ -51,7 +68,12 @@ export class FaultInjector {
   /** Off, the storage behaves (the final catch-up read, setup). */
   enabled = true;
 
+  /** Set by a maintenance instance's owner: plays `lease-lost`. */
+  thief: LeaseThief | undefined;
+
   private rng: Rng;
+  /** Which step of maintenance each partition (`topicId/partition`) is in: what a delete belongs to. */
+  private readonly phase = new Map<string, 'merge' | 'retention'>();
   /** Calls per slot since the last reseed. */
   private readonly calls = new Map<string, number>();
 
@@ -80,6 +102,7 @@ export class FaultInjector {
       partitions: this.wrapPartitions(storage.partitions),
       producers: this.wrapProducers(storage.producers),
       ...(storage.groups ? { groups: wrapGroupStore(storage.groups, this) } : {}),
+      ...(storage.maintenance ? { maintenance: this.wrapMaintenance(storage.maintenance) } : {}),
     };
   }
 
@@ -110,7 +133,9 @@ export class FaultInjector {
         if (before === 'crash-before-put') throw new Crash('before the S3 PUT');
         if (before === 's3-error') throw new SluiceError('STORAGE_UNAVAILABLE', 'S3 PutObject: injected 503 SlowDown before the write');
         await objects.put(key, body);
-        const after = this.roll('put-done', ['crash-after-put', 's3-timeout-after-write'], `PUT ${key}`);
+        const segment = key.startsWith('segments/');
+        const after = this.roll('put-done', [...(segment ? ['crash-merge-after-put' as const] : []), 'crash-after-put', 's3-timeout-after-write'], `PUT ${key}`);
+        if (after === 'crash-merge-after-put') throw new Crash('after a segment PUT, before its swap');
         if (after === 'crash-after-put') throw new Crash('after the S3 PUT');
         if (after === 's3-timeout-after-write') throw new SluiceError('STORAGE_UNAVAILABLE', 'S3 PutObject: injected timeout after the write');
       },
@@ -118,7 +143,100 @@ export class FaultInjector {
         this.readFault('get', `GET ${key}`);
         return objects.getRange(key, start, length);
       },
+      ...(objects?.get ? {
+        get: async (key: string) => {
+          this.readFault('get-whole', `GET ${key}`);
+          return objects.get!(key);
+        },
+      } : {}),
+      ...(objects?.list ? { list: (prefix: string) => this.wrapListing(objects.list!(prefix), prefix) } : {}),
+      ...(objects?.deleteMany ? {
+        deleteMany: async (keys: string[]) => {
+          const detail = `DELETE ${keys.length} objects`;
+          await this.writeFaults('gc-delete', detail, () => objects.deleteMany!(keys));
+          if (this.roll('gc-deleted', ['crash-gc-after-delete'], detail)) throw new Crash('after deleting objects, before saving what is pending');
+        },
+      } : {}),
     };
+  }
+
+  /** A listing whose pages may fail to come, and after each of which the collector may die. */
+  private async *wrapListing(pages: AsyncIterable<import('../shared/log/ports.ts').StoredObject[]>, prefix: string) {
+    this.readFault('list', `LIST ${prefix}`);
+    for await (const page of pages) {
+      yield page;
+      if (this.roll('listed', ['crash-gc-after-list'], `LIST ${prefix}: ${page.length} objects`)) throw new Crash('after listing objects');
+    }
+  }
+
+  /**
+   * Maintenance's storage: its writes may be refused or lose their answer, and the instance may
+   * die at each step boundary of a merge and of retention. Which step a delete belongs to follows
+   * the partition's last maintenance call: the lease taken (a pending cleanup: merge; else
+   * retention), a swap (merge), a state saved (back to retention, a cleanup done).
+   */
+  private wrapMaintenance(store: MaintenanceStore): MaintenanceStore {
+    const part = (topicId: string, partition: number) => `${topicId}/${partition}`;
+    return {
+      acquire: async (topicId, partition, hold, now) => {
+        const state = await this.writeFaults(`m-acquire/${partition}`, `acquire ${partition}`, () => store.acquire(topicId, partition, hold, now));
+        if (state) this.phase.set(part(topicId, partition), state.cleanup ? 'merge' : 'retention');
+        return state;
+      },
+      release: (topicId, partition, owner) => this.writeFaults(`m-release/${partition}`, `release ${partition}`, () => store.release(topicId, partition, owner)),
+      swapInSegment: async (segment, first, owner, from, to) => {
+        const where = `swap ${segment.partition}@${segment.baseOffset}+${segment.count}`;
+        const thief = this.thief;
+        if (thief && this.roll(`m-steal/${segment.partition}`, ['lease-lost'], where)) {
+          await thief.steal(segment.topicId, segment.partition);
+          const accepted = await store.swapInSegment(segment, first, owner, from, to);
+          thief.swapAfterLoss(accepted, where);
+          if (accepted) this.phase.set(part(segment.topicId, segment.partition), 'merge');
+          return accepted;
+        }
+        const swapped = await this.writeFaults(`m-swap/${segment.partition}`, where, () => store.swapInSegment(segment, first, owner, from, to));
+        if (swapped) this.phase.set(part(segment.topicId, segment.partition), 'merge');
+        if (swapped && this.roll(`m-swapped/${segment.partition}`, ['crash-merge-after-swap'], where)) throw new Crash(`after ${where}, before deleting what it replaced`);
+        return swapped;
+      },
+      setState: async (topicId, partition, owner, from: MaintenanceState, to: MaintenanceState) => {
+        const where = `state ${partition} mergedTo ${to.mergedTo}`;
+        if (from.cleanup && this.roll(`m-state/${partition}`, ['crash-merge-before-state'], where)) throw new Crash(`before ${where}`);
+        const saved = await this.writeFaults(`m-set/${partition}`, where, () => store.setState(topicId, partition, owner, from, to));
+        if (saved && !to.cleanup) this.phase.set(part(topicId, partition), 'retention');
+        return saved;
+      },
+      hollowOut: async (entry) => {
+        const where = `hollow ${entry.partition}@${entry.baseOffset}`;
+        if (this.roll(`m-hollow/${entry.partition}`, ['crash-retention-before-hollow'], where)) throw new Crash(`before ${where}`);
+        return this.writeFaults(`m-hollowed/${entry.partition}`, where, () => store.hollowOut(entry));
+      },
+      deleteEntries: async (keys: EntryKey[]) => {
+        const first = keys[0];
+        const where = first ? `delete ${keys.length} entries of ${first.partition} from ${first.baseOffset}` : 'delete 0 entries';
+        await this.writeFaults(`m-delete/${first?.partition ?? -1}`, where, () => store.deleteEntries(keys));
+        const phase = first ? this.phase.get(part(first.topicId, first.partition)) : undefined;
+        const kind = phase === 'merge' ? 'crash-merge-mid-delete' : phase === 'retention' ? 'crash-retention-mid-delete' : undefined;
+        if (kind && this.roll(`m-deleted/${first!.partition}`, [kind], where)) throw new Crash(`after ${where}`);
+      },
+      scanEntries: () => this.wrapScan(store.scanEntries()),
+      forgetTopic: (topicId) => this.writeFaults('m-forget', `forget ${topicId}`, () => store.forgetTopic(topicId)),
+    };
+  }
+
+  private async *wrapScan(pages: AsyncIterable<IndexEntry[]>) {
+    this.readFault('scan', 'scan of the index');
+    yield* pages;
+  }
+
+  /** A write with maintenance's faults: refused before it happens, or done with its answer lost. */
+  private async writeFaults<T>(slot: string, detail: string, call: () => Promise<T>): Promise<T> {
+    const before = this.roll(slot, M_BEFORE, detail);
+    if (before) throw new SluiceError('THROTTLED', `injected throttling before ${detail}`);
+    const out = await call();
+    const after = this.roll(`${slot}/done`, M_AFTER, detail);
+    if (after) throw new SluiceError('STORAGE_UNAVAILABLE', `injected timeout after ${detail}`);
+    return out;
   }
 
   private wrapIndex(index: BatchIndex): BatchIndex {
@@ -143,6 +261,12 @@ export class FaultInjector {
         this.readFault(`time/${partition}`, `time ${partition}`);
         return index.firstAtOrAfterTime(topicId, partition, fromOffset, timestamp);
       },
+      ...(index?.before ? {
+        before: async (topicId: string, partition: number, offset: number, limit: number, ...rest: [] | [import('../shared/log/ports.ts').ReadConsistency | undefined]) => {
+          this.readFault(`before/${partition}`, `before ${partition}@${offset}`);
+          return index.before!(topicId, partition, offset, limit, ...rest);
+        },
+      } : {}),
     };
   }
 
@@ -175,6 +299,15 @@ export class FaultInjector {
         this.readFault('starts', 'log start offsets');
         return partitions.logStartOffsets(topicId, list);
       },
+      ...(partitions?.advanceLogStart ? {
+        advanceLogStart: async (topicId: string, partition: number, offset: number) => {
+          const where = `log start ${partition} -> ${offset}`;
+          const moved = await this.writeFaults(`m-advance/${partition}`, where, () => partitions.advanceLogStart!(topicId, partition, offset));
+          this.phase.set(`${topicId}/${partition}`, 'retention');
+          if (this.roll(`m-advanced/${partition}`, ['crash-retention-after-advance'], where)) throw new Crash(`after ${where}, before deleting what lies behind it`);
+          return moved;
+        },
+      } : {}),
     };
   }
 

@@ -39,7 +39,15 @@ export interface SendOp {
   attempts: number;
   /** The last error, for the reader of the history. */
   error?: string;
+  /** The records' timestamp (CreateTime, ms since epoch), the same for every value of the send (chaos/record-bytes.ts). */
+  timestamp?: number;
 }
+
+/**
+ * A record as a poll read it: offset and value, and, when the client can tell, a fingerprint of
+ * the rest of its bytes (timestamp, key, headers: chaos/record-bytes.ts).
+ */
+export type ReadRecord = [offset: number, value: string, fingerprint?: string];
 
 export interface PollOp {
   type: 'poll';
@@ -50,14 +58,70 @@ export interface PollOp {
   partition: number;
   /** The offset the poll asked for. */
   from: number;
-  /** What it read, in order: [offset, value]. */
-  records: Array<[number, string]>;
+  /** What it read, in order: [offset, value, fingerprint?]. */
+  records: ReadRecord[];
+  /** The offset the partition's log start was moved to when the poll found its offset below it (the client moved there, as Kafka's auto.offset.reset=earliest). */
+  reset?: number;
   /** Set for a group member's poll: which ownership of the partition it belongs to. */
   group?: GroupPollInfo;
   error?: string;
 }
 
-export type Op = SendOp | PollOp | GroupOp;
+/**
+ * A partition's log start offset, as seen: a DeleteRecords (moving it to `requested`; `offset`
+ * is the log start it answered, absent when the outcome is unknown), or the log start read
+ * before the final catch-up read (`process` 'final').
+ */
+export interface LogStartOp {
+  type: 'log-start';
+  process: string;
+  invokeTime: number;
+  completeTime: number;
+  outcome: Outcome;
+  partition: number;
+  requested?: number;
+  offset?: number;
+  error?: string;
+}
+
+/** One maintenance pass (chaos/maintenance-workload.ts): what it did, and what it failed at. */
+export interface MaintenanceOp {
+  type: 'maintenance';
+  process: string;
+  invokeTime: number;
+  completeTime: number;
+  /** `ok`: the pass ended; `info`: it died (a crash) or failed part way. */
+  outcome: Outcome;
+  segments: number;
+  entriesMerged: number;
+  logStartsAdvanced: number;
+  entriesDeleted: number;
+  cleanupsFinished: number;
+  swapsRefused: number;
+  objectsDeleted: number;
+  /** Swaps attempted after another instance took the lease (`lease-lost`), and whether each was accepted (it must not be). */
+  swapsAfterLeaseLost?: { detail: string; accepted: boolean }[];
+  error?: string;
+}
+
+/**
+ * What maintenance left once its last passes ran without faults: per partition, a swap's cleanup
+ * still pending, entries a segment replaced still beside it, and expired entries still indexed.
+ * The next pass after any crash must have finished them all.
+ */
+export interface MaintenanceLeftOp {
+  type: 'maintenance-left';
+  process: string;
+  invokeTime: number;
+  completeTime: number;
+  outcome: Outcome;
+  partition: number;
+  cleanupPending: boolean;
+  overlapping: number;
+  expiredEntries: number;
+}
+
+export type Op = SendOp | PollOp | GroupOp | LogStartOp | MaintenanceOp | MaintenanceLeftOp;
 
 /** One fault the harness injected. */
 export interface FaultEvent {

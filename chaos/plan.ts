@@ -25,6 +25,20 @@ export const DEFAULT_PLAN: FaultPlan = {
   'group-write-error': 0.01,
   'group-timeout-after-write': 0.01,
   'crash-group-write': 0.005,
+  // Maintenance (with --maintenance): per call at each step boundary of a merge, of retention and
+  // of garbage collection, so that most passes meet none and a run meets every kind.
+  'crash-merge-after-put': 0.03,
+  'crash-merge-after-swap': 0.03,
+  'crash-merge-mid-delete': 0.03,
+  'crash-merge-before-state': 0.03,
+  'crash-retention-after-advance': 0.08,
+  'crash-retention-mid-delete': 0.08,
+  'crash-retention-before-hollow': 0.15,
+  'crash-gc-after-list': 0.02,
+  'crash-gc-after-delete': 0.04,
+  'lease-lost': 0.04,
+  'maintenance-write-error': 0.01,
+  'maintenance-timeout-after-write': 0.01,
   // Per step of the group supervisor (every 150–300 ms), and per killed member that owed a commit.
   'kill-member': 0.05,
   'zombie-commit': 0.5,

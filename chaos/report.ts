@@ -15,6 +15,7 @@ export interface RunDescription {
   members?: number;
   broken?: string;
   restart: boolean;
+  maintenance?: boolean;
 }
 
 const row = (name: string, value: number | string): string => `  ${name.padEnd(26)} ${String(value).padStart(7)}`;
@@ -23,7 +24,7 @@ export function formatReport(d: RunDescription, r: RunResult, allowed: ReadonlyS
   const totalFaults = Object.values(r.faults).reduce((a, b) => a + b, 0);
   const s = r.check.stats;
   const lines = [
-    `sluice chaos: seed ${d.seed}, mode ${d.mode}, target ${d.target}${d.broken ? `, BROKEN BUILD ${d.broken}` : ''}${d.restart ? ', with a stack restart' : ''}`,
+    `sluice chaos: seed ${d.seed}, mode ${d.mode}, target ${d.target}${d.broken ? `, BROKEN BUILD ${d.broken}` : ''}${d.restart ? ', with a stack restart' : ''}${d.maintenance ? ', with maintenance' : ''}`,
     `  ${d.ops} ops (${r.ops.sends} sends, ${r.ops.polls} polls) + ${r.ops.groupPolls} group polls + ${r.ops.catchUpPolls} catch-up polls; ` +
       `${d.partitions} partitions, ${d.producers} producers, ${consumersText(d)}; ${(r.durationMs / 1000).toFixed(1)} s`,
     '',
@@ -35,6 +36,20 @@ export function formatReport(d: RunDescription, r: RunResult, allowed: ReadonlyS
     '',
     `sends: ${s.sends.ok} ok, ${s.sends.info} info, ${s.sends.fail} fail; values sent ${s.valuesSent}, acknowledged ${s.valuesAcked}, read ${s.valuesRead}`,
   ];
+  const m = r.maintenance;
+  if (m) {
+    const rep = m.report;
+    lines.push(
+      `maintenance: ${m.passes} passes (${m.passesCrashed} crashed); ${rep.segmentsWritten} segments from ${rep.entriesMerged} entries; ` +
+        `${rep.cleanupsFinished} cleanups finished after a crash; ${rep.swapsRefused} swaps refused; ${m.leaseStolen} leases taken mid-merge`,
+      `retention: ${rep.logStartsAdvanced} log-start moves by retention, ${m.deleteRecords.ok} DeleteRecords ok (${m.deleteRecords.info} unknown, ${m.deleteRecords.fail} failed); ` +
+        `${rep.entriesDeleted} entries deleted; ${m.gcObjectsDeleted} objects collected; ${s.expired} acknowledged values expired; final log starts ${Object.entries(s.logStarts).map(([p, o]) => `${p}:${o}`).join(' ') || 'none'}`,
+    );
+    if (m.expiredAll) {
+      const x = m.expiredAll;
+      lines.push(`full expiry: partition ${x.partition} deleted to ${x.logStart}, ${x.emptied ? 'every entry expired' : 'NOT emptied'}; produced again at ${x.nextOffsets.join(', ')}`);
+    }
+  }
   const g = s.group;
   if (g.members > 0) {
     lines.push(

@@ -15,6 +15,7 @@ import { check, type CheckResult } from './checker.ts';
 import type { FaultPlan } from './faults.ts';
 import { GroupWorkload } from './group-workload.ts';
 import { Recorder, type HistoryFile, type SentValue } from './history.ts';
+import { CHAOS_TOPIC_CONFIGS, MaintenanceWorkload, type MaintenanceFigures, type MaintenanceRunOptions } from './maintenance-workload.ts';
 import { createRng, type Rng } from './rng.ts';
 import type { ConsumeKind, ConsumerClient, GroupSettings, ProducerMode, Target } from './target.ts';
 
@@ -46,6 +47,13 @@ export interface RunOptions {
   pollBytes?: number;
   /** Restart the stack when half the budget is spent (if the target can). Default false. */
   restart?: boolean;
+  /**
+   * Maintenance (merges, retention, garbage collection, DeleteRecords) running alongside, on a
+   * target that has it; the topic gets small segments (chaos/maintenance-workload.ts).
+   */
+  maintenance?: MaintenanceRunOptions;
+  /** Topic configs on top of those maintenance sets (e.g. a small retention.bytes). */
+  topicConfigs?: Record<string, string>;
   /** Progress, once per tenth of the budget. */
   progress?: (done: number, total: number) => void;
 }
@@ -55,6 +63,8 @@ export interface RunResult {
   history: HistoryFile;
   faults: Record<string, number>;
   ops: { sends: number; polls: number; groupPolls: number; catchUpPolls: number };
+  /** What maintenance did, when it ran. */
+  maintenance?: MaintenanceFigures;
   durationMs: number;
 }
 
@@ -63,7 +73,10 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   const partitions = options.partitions ?? 3;
   const rng = createRng(options.seed, 'workload');
   const started = Date.now();
-  await target.setup(options.topic, partitions);
+  const host = options.maintenance ? target.maintenanceHost?.() : undefined;
+  if (options.maintenance && !host) throw new Error(`target ${target.name} cannot run maintenance in process`);
+  const configs = { ...(host ? CHAOS_TOPIC_CONFIGS : {}), ...options.topicConfigs };
+  await target.setup(options.topic, partitions, configs);
 
   const producers = options.producers ?? 4;
   const consume = options.consume ?? 'both';
@@ -96,7 +109,14 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
     recorder.fault('restart', 'stack', `stopped and started again on the same data and ports: down for ${Date.now() - began} ms`);
   };
 
+  const maintenance = host
+    ? new MaintenanceWorkload({
+        host, recorder, rng: rng.fork('maintenance'), partitions, options: options.maintenance!, mode: options.mode,
+        producer: (process, mode) => target.producer(process, mode),
+      })
+    : undefined;
   group?.start();
+  maintenance?.start();
   const workers: Promise<void>[] = [];
   for (let i = 0; i < producers; i++) {
     workers.push(produceLoop(`p${i}`, rng.fork(`p${i}`), options, partitions, share(sendBudget, producers, i), tick));
@@ -107,19 +127,23 @@ export async function runChaos(options: RunOptions): Promise<RunResult> {
   await Promise.all(workers);
   await restarting;
   await group?.finish();
+  await maintenance?.stop();
   await target.quiesce();
+  await maintenance?.settle();
 
   const catchUpPolls = await catchUp(target, recorder, options.pollBytes ?? 1024 * 1024);
   const history = recorder.toFile({
     seed: options.seed, mode: options.mode, ops: options.ops, target: target.name, topic: options.topic,
     partitions, plan: options.plan, startedAt: new Date(started).toISOString(),
     consume, ...(group ? { members: options.members ?? 3, group: groupSettings } : {}),
+    configs, ...(maintenance ? { maintenance: { settings: maintenance.settings, figures: maintenance.figures } } : {}),
   });
   return {
     check: check(history.ops),
     history,
     faults: recorder.faultCounts(),
     ops: { sends: sendBudget, polls: pollBudget, groupPolls: history.ops.filter((o) => o.type === 'poll' && o.group).length, catchUpPolls },
+    ...(maintenance ? { maintenance: maintenance.figures } : {}),
     durationMs: Date.now() - started,
   };
 }
@@ -140,6 +164,7 @@ async function produceLoop(process: string, processRng: Rng, options: RunOptions
     options.recorder.record({
       type: 'send', process, invokeTime, completeTime: options.recorder.now(), outcome: r.outcome, values,
       offsets: r.offsets, attempts: r.attempts, ...(r.failed.length ? { failed: r.failed } : {}), ...(r.error ? { error: r.error } : {}),
+      ...(r.timestamp !== undefined ? { timestamp: r.timestamp } : {}),
     });
     tick();
   }
@@ -163,9 +188,11 @@ async function consumeLoop(name: string, processRng: Rng, options: RunOptions, p
     const from = positions[partition]!;
     const invokeTime = options.recorder.now();
     try {
-      const { records, nextOffset } = await client.poll(partition, from, options.pollBytes ?? 1024);
+      const { records, nextOffset, reset } = await client.poll(partition, from, options.pollBytes ?? 1024);
       positions[partition] = nextOffset;
-      options.recorder.record({ type: 'poll', process, invokeTime, completeTime: options.recorder.now(), outcome: 'ok', partition, from, records });
+      options.recorder.record({
+        type: 'poll', process, invokeTime, completeTime: options.recorder.now(), outcome: 'ok', partition, from, records, ...(reset !== undefined ? { reset } : {}),
+      });
       if (records.length === 0) await new Promise((r) => setTimeout(r, 5 + rng.int(15)));
     } catch (e) {
       const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -177,21 +204,37 @@ async function consumeLoop(name: string, processRng: Rng, options: RunOptions, p
   }
 }
 
-/** Reads every partition from 0 to its high watermark, without faults: what tells lost from unseen. */
+/**
+ * Reads every partition from its log start to its high watermark, without faults: what tells
+ * lost from unseen. The log starts read are recorded: below them records may be gone.
+ */
 async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Promise<number> {
   const reader = target.reader();
   const highWatermarks = await target.highWatermarks();
+  const invokeTime = recorder.now();
+  const starts = target.logStartOffsets ? await target.logStartOffsets() : highWatermarks.map(() => 0);
+  starts.forEach((offset, partition) => {
+    recorder.record({ type: 'log-start', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, offset });
+  });
   let polls = 0;
   for (let partition = 0; partition < highWatermarks.length; partition++) {
-    let from = 0;
+    let from = starts[partition] ?? 0;
     while (from < highWatermarks[partition]!) {
       const invokeTime = recorder.now();
-      const { records, nextOffset } = await reader.poll(partition, from, maxBytes);
-      recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records });
       polls++;
-      // Nothing readable at `from` below the high watermark: a hole (a broken build). Step over it;
-      // the checker reports what it held as lost.
-      from = nextOffset > from ? nextOffset : from + 1;
+      try {
+        const { records, nextOffset } = await reader.poll(partition, from, maxBytes);
+        recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records });
+        // Nothing readable at `from` below the high watermark: a hole (a broken build). Step over it;
+        // the checker reports what it held as lost.
+        from = nextOffset > from ? nextOffset : from + 1;
+      } catch (e) {
+        // Without faults a read fails only on a broken build (bytes gone, bytes that do not match
+        // their entry): step over the offset, and the checker reports what it held as lost.
+        const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'fail', partition, from, records: [], error });
+        from++;
+      }
     }
   }
   return polls;

@@ -3,7 +3,8 @@
  * how requests reach Sluice (in-process engines over faulty storage, or the SDK over HTTP) and
  * which faults it can inject there; the runner only sees operations and their outcomes.
  */
-import type { Outcome, Recorder, SentValue } from './history.ts';
+import type { Outcome, ReadRecord, Recorder, SentValue } from './history.ts';
+import type { MaintenanceHost } from './maintenance-workload.ts';
 import type { Rng } from './rng.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface SendResult {
   failed: string[];
   attempts: number;
   error?: string;
+  /** The records' timestamp, when the client chose it (chaos/record-bytes.ts). */
+  timestamp?: number;
 }
 
 export interface ProducerClient {
@@ -34,10 +37,12 @@ export interface ProducerClient {
 }
 
 export interface PollResult {
-  /** [offset, value] in log order, none below the offset asked for. */
-  records: Array<[number, string]>;
+  /** [offset, value, fingerprint?] in log order, none below the offset asked for. */
+  records: ReadRecord[];
   /** Where the next poll of the partition starts. */
   nextOffset: number;
+  /** Set when the offset asked for was below the log start: the log start, where the next poll starts (Kafka's auto.offset.reset=earliest). */
+  reset?: number;
 }
 
 export interface ConsumerClient {
@@ -97,20 +102,24 @@ export type FaultSink = (kind: string, process: string, detail: string) => void;
 
 export interface Target {
   readonly name: string;
-  /** Creates the topic the run writes to. */
-  setup(topic: string, partitions: number): Promise<void>;
+  /** Creates the topic the run writes to, with topic configs (segment and retention sizes). */
+  setup(topic: string, partitions: number, configs?: Record<string, string>): Promise<void>;
   producer(process: string, mode: ProducerMode): Promise<ProducerClient>;
   consumer(process: string): ConsumerClient;
   /** Stops injecting faults, and waits for every request still in flight (duplicated deliveries). */
   quiesce(): Promise<void>;
   /** High watermarks of every partition, read without faults. */
   highWatermarks(): Promise<number[]>;
+  /** Log start offsets of every partition, read without faults (before the catch-up read). */
+  logStartOffsets?(): Promise<number[]>;
   /** A consumer that sees no faults: the final catch-up read. */
   reader(): ConsumerClient;
   /** A new member of the run's consumer group, if the target has groups. */
   groupMember?(process: string, context: MemberContext): GroupMember;
   /** The group's committed offsets (partition as a string to offset), read without faults. */
   committedOffsets?(groupId: string): Promise<Record<string, number>>;
+  /** Where maintenance runs in process, if the target lets it (chaos/maintenance-workload.ts). */
+  maintenanceHost?(): MaintenanceHost;
   /** Restarts the whole stack (storage emulators and all), if the target can. */
   restart?(): Promise<void>;
   close(): Promise<void>;

@@ -6,8 +6,9 @@ import { engineRun } from './harness.ts';
 
 // The short chaos runs of `npm test`: in-process functions on the emulators, every storage fault
 // at every produce step boundary and at the group store, lost responses, duplicated deliveries,
-// throttled invocations, killed readers, and killed and leaving group members. `npm run chaos`
-// runs the long ones (docs/chaos.md).
+// throttled invocations, killed readers, and killed and leaving group members; in the first,
+// maintenance too (merges, retention, garbage collection, DeleteRecords), crashed at its step
+// boundaries. `npm run chaos` runs the long ones (docs/chaos.md).
 
 function anomalies(r: RunResult): Partial<Record<AnomalyKind, number>> {
   return Object.fromEntries(ANOMALY_KINDS.filter((k) => r.check.counts[k] > 0).map((k) => [k, r.check.counts[k]]));
@@ -18,11 +19,15 @@ function explain(r: RunResult): string {
 }
 
 describe('a short chaos run on the emulators', () => {
-  it('with idempotent producers, readers and a consumer group finds no anomaly of any kind', { timeout: 120_000 }, async () => {
+  it('with idempotent producers, readers, a consumer group and maintenance finds no anomaly of any kind', { timeout: 150_000 }, async () => {
     // Members are killed more often than by default, and every killed one sends its owed commit
     // late, so that partitions move several times and the lease fence is tried in a short run.
-    const plan = { ...DEFAULT_PLAN, 'kill-member': 0.1, 'zombie-commit': 1 };
-    const r = await engineRun({ ops: 400, seed: 11, mode: 'idempotent', plan, run: { consume: 'both', minGroupSteps: 40 } });
+    // Maintenance crashes at its step boundaries more often than by default, for the same reason.
+    const plan = {
+      ...DEFAULT_PLAN, 'kill-member': 0.1, 'zombie-commit': 1,
+      'crash-merge-after-put': 0.06, 'crash-merge-after-swap': 0.06, 'crash-merge-mid-delete': 0.06, 'crash-merge-before-state': 0.06, 'lease-lost': 0.08,
+    };
+    const r = await engineRun({ ops: 400, seed: 11, mode: 'idempotent', plan, run: { consume: 'both', minGroupSteps: 40, maintenance: {} } });
     expect(anomalies(r), explain(r)).toEqual({});
     // The faults did happen, and every acknowledged value was read back.
     expect(Object.values(r.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
@@ -33,6 +38,14 @@ describe('a short chaos run on the emulators', () => {
     expect(g.commits.accepted).toBeGreaterThan(10);
     expect(r.faults['kill-member'] ?? 0).toBeGreaterThan(0);
     expect(g.zombieCommits).toBeGreaterThan(0);
+    // Maintenance merged, moved log starts, crashed and was taken over, and the expired partition
+    // went on at its old end.
+    const m = r.maintenance!;
+    expect(m.report.segmentsWritten, explain(r)).toBeGreaterThan(5);
+    expect(m.deleteRecords.ok + m.report.logStartsAdvanced).toBeGreaterThan(0);
+    expect(m.passesCrashed + m.leaseStolen, JSON.stringify(r.faults)).toBeGreaterThan(0);
+    expect(m.expiredAll?.emptied, JSON.stringify(m.expiredAll)).toBe(true);
+    expect(m.expiredAll!.nextOffsets[0]).toBe(m.expiredAll!.logStart);
   });
 
   it('with plain at-least-once producers finds the duplicates retries make, and nothing else', { timeout: 120_000 }, async () => {

@@ -49,6 +49,7 @@ describe('the history checker', () => {
     expect(ANOMALY_KINDS).toEqual([
       'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
       'stale-commit', 'stale-poll', 'nonmonotonic-commit',
+      'corrupt-read', 'offset-regression', 'stale-swap', 'unfinished-maintenance',
     ]);
   });
 
