@@ -11,7 +11,8 @@ import { consume } from './commands/consume.ts';
 import { groupConsume } from './commands/group-consume.ts';
 import { groupsDelete, groupsDescribe, groupsList, groupsResetOffsets } from './commands/groups.ts';
 import { produce } from './commands/produce.ts';
-import { topicsCreate, topicsDelete, topicsDescribe, topicsList } from './commands/topics.ts';
+import { maintenanceRun } from './commands/maintenance.ts';
+import { topicsCreate, topicsDelete, topicsDeleteRecords, topicsDescribe, topicsList } from './commands/topics.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
 
 export interface CliDeps {
@@ -72,6 +73,20 @@ function parseDatetime(v: string): number {
 function parseInteger(v: string): number {
   if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError('must be an integer');
   return Number(v);
+}
+
+function collectNonNegative(name: string) {
+  const parse = nonNegativeInt(name);
+  return (v: string, previous: number[] = []) => [...previous, parse(v)];
+}
+
+function collectOffset(v: string, previous: number[] = []): number[] {
+  if (!/^(-1|\d+)$/.test(v)) throw new InvalidArgumentError('--offset must be -1 (every record) or a non-negative integer');
+  return [...previous, Number(v)];
+}
+
+function collectString(v: string, previous: string[] = []): string[] {
+  return [...previous, v];
 }
 
 function parsePartitions(v: string): number[] {
@@ -138,6 +153,13 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .action(act((name: string, o: { json?: boolean }) => topicsDescribe({ name, json: o.json }, io, client())));
   topics.command('delete <name>').description('delete a topic')
     .action(act((name: string) => topicsDelete({ name }, io, client())));
+  topics.command('delete-records <topic>').description("delete records below an offset (Kafka's DeleteRecords): moves the log start forward")
+    .option('-p, --partition <p>', 'a partition (repeatable; paired with --offset by position)', collectNonNegative('--partition'))
+    .option('-o, --offset <o>', 'delete records below this offset; -1 deletes every record (repeatable)', collectOffset)
+    .option('--all-partitions', 'every partition of the topic, with one --offset')
+    .option('--json', 'print JSON')
+    .action(act((topic: string, o: { partition?: number[]; offset?: number[]; allPartitions?: boolean; json?: boolean }) =>
+      topicsDeleteRecords({ topic, partitions: o.partition ?? [], offsets: o.offset ?? [], allPartitions: o.allPartitions, json: o.json }, io, client())));
 
   program.command('produce <topic>').description('send one record per stdin line')
     .option('-K, --key-separator <sep>', 'split each line into key SEP value at the first SEP')
@@ -188,6 +210,15 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .action(act((group: string, o: ResetFlags) => groupsResetOffsets({
       group, topic: o.topic, to: resetTarget(o), ...(o.partitions ? { partitions: o.partitions } : {}), dryRun: o.dryRun, json: o.json,
     }, io, client())));
+
+  const maintenance = program.command('maintenance').description('run maintenance (compaction, retention, garbage collection) now');
+  maintenance.command('run').description('one pass over every topic (or those named), one request per topic, then garbage collection')
+    .option('-t, --topic <topic>', 'only this topic (repeatable)', collectString)
+    .option('--no-gc', 'skip garbage collection')
+    .option('-q, --quiet', 'no progress line')
+    .option('--json', 'print JSON')
+    .action(act((o: { topic?: string[]; gc: boolean; quiet?: boolean; json?: boolean }) =>
+      maintenanceRun({ ...(o.topic ? { topics: o.topic } : {}), gc: o.gc, quiet: o.quiet, json: o.json }, io, client())));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -64,3 +64,48 @@ export interface TopicPartitionsSpec {
   /** The new total number of partitions. */
   count: number;
 }
+
+/** One partition of a DeleteRecords call (KafkaJS's `deleteTopicRecords` shape, offsets as numbers). */
+export interface SeekEntry {
+  partition: number;
+  /** Records below this offset are deleted; -1 deletes every record (up to the high watermark). */
+  offset: number;
+}
+
+/** A partition's log start offset after DeleteRecords (Kafka's low watermark). */
+export interface DeletedRecords {
+  partition: number;
+  lowWatermark: number;
+}
+
+/** What one maintenance pass did (`POST /v1/maintenance/run`; shared/maintenance/report.ts). */
+export interface MaintenanceReport {
+  partitions: number;
+  leased: number;
+  segmentsWritten: number;
+  entriesMerged: number;
+  bytesMerged: number;
+  logStartsAdvanced: number;
+  recordsExpired: number;
+  entriesDeleted: number;
+  cleanupsFinished: number;
+  swapsRefused: number;
+  failures: { topic: string; partition: number; error: string }[];
+}
+
+export interface GcReport {
+  ran: boolean;
+  objectsListed: number;
+  objectsPending: number;
+  objectsDeleted: number;
+  bytesDeleted: number;
+  entriesOfDeletedTopics: number;
+  topicsForgotten: number;
+}
+
+export interface MaintenancePass {
+  jobs: number;
+  report: MaintenanceReport;
+  gc?: GcReport;
+  ms: number;
+}

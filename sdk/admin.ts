@@ -6,8 +6,12 @@
 import { SluiceApiError } from './errors.ts';
 import { seg, type Transport } from './transport.ts';
 import type {
-  ConfigResource, NewTopic, PartitionOffset, PartitionOffsets, TopicDescription, TopicPartitionsSpec, TopicSummary,
+  ConfigResource, DeletedRecords, MaintenancePass, NewTopic, PartitionOffset, PartitionOffsets, SeekEntry, TopicDescription,
+  TopicPartitionsSpec, TopicSummary,
 } from './admin-types.ts';
+
+/** A maintenance pass may take up to the function's 15 minutes. */
+const MAINTENANCE_TIMEOUT_MS = 15 * 60_000;
 
 export type Offsets = 'earliest' | 'latest';
 
@@ -202,5 +206,45 @@ export class Admin {
    */
   async deleteTopics({ topics }: { topics: string[] }): Promise<void> {
     await Promise.all(topics.map((t) => this.transport.json({ fn: 'admin', method: 'DELETE', path: `/v1/topics/${seg(t)}` })));
+  }
+
+  /**
+   * Kafka's DeleteRecords, with KafkaJS's name and shape: moves each partition's log start offset
+   * to `offset` (-1: the high watermark), so that the records below it are no longer served and
+   * maintenance deletes them. Answers the new low watermarks. Every partition is checked before
+   * any moves: an offset beyond the high watermark (`OFFSET_OUT_OF_RANGE`), below -1
+   * (`INVALID_OFFSET`), an unknown partition or a partition named twice changes nothing. An offset
+   * below the current log start leaves it where it is.
+   *
+   * @example
+   * ```ts
+   * const low = await admin.deleteTopicRecords({ topic: 'orders', partitions: [{ partition: 0, offset: 120 }] });
+   * // [{ partition: 0, lowWatermark: 120 }]
+   * ```
+   */
+  async deleteTopicRecords({ topic, partitions }: { topic: string; partitions: SeekEntry[] }): Promise<DeletedRecords[]> {
+    const body = await this.transport.json<{ topic: string; partitions: DeletedRecords[] }>({
+      fn: 'admin', method: 'POST', path: `/v1/topics/${seg(topic)}/delete-records`,
+      json: { partitions: partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })) },
+    });
+    return body.partitions;
+  }
+
+  /**
+   * Runs one maintenance pass now, in the maintenance function (`POST /v1/maintenance/run`):
+   * compaction and retention of the topics named (default every topic), then garbage collection
+   * unless `gc` is false. Deployments run passes on a schedule; this is for operators and tests.
+   * The caller needs the maintenance Function URL grant.
+   *
+   * @example
+   * ```ts
+   * const { report, gc } = await admin.runMaintenance({ topics: ['orders'], gc: false });
+   * ```
+   */
+  runMaintenance(options: { topics?: string[]; gc?: boolean } = {}, signal?: AbortSignal): Promise<MaintenancePass> {
+    return this.transport.json<MaintenancePass>({
+      fn: 'maintenance', method: 'POST', path: '/v1/maintenance/run', signal, extraTimeoutMs: MAINTENANCE_TIMEOUT_MS,
+      json: { ...(options.topics ? { topics: options.topics } : {}), ...(options.gc !== undefined ? { gc: options.gc } : {}) },
+    });
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Endpoint discovery. A deployment has one Function URL per function (admin, produce, fetch,
- * groups); `GET /v1/endpoints` on the admin URL names them all. Locally they are the same URL.
+ * groups, maintenance); `GET /v1/endpoints` on the admin URL names them all. Locally they are the
+ * same URL.
  */
-export type FunctionName = 'admin' | 'produce' | 'fetch' | 'groups';
-/** Base URLs; `groups` may be left out when naming them by hand, and then falls back to `admin`. */
-export type Endpoints = Record<Exclude<FunctionName, 'groups'>, string> & { groups?: string };
+export type FunctionName = 'admin' | 'produce' | 'fetch' | 'groups' | 'maintenance';
+/** Base URLs; `groups` and `maintenance` may be left out when naming them by hand, and then fall back to `admin`. */
+export type Endpoints = Record<Exclude<FunctionName, 'groups' | 'maintenance'>, string> & { groups?: string; maintenance?: string };
 
 export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
@@ -17,7 +18,7 @@ export function parseEndpoints(body: unknown, adminUrl: string): Endpoints {
     const v = o[name];
     return typeof v === 'string' && /^https?:\/\//.test(v) ? trimSlash(v) : trimSlash(adminUrl);
   };
-  return { admin: pick('admin'), produce: pick('produce'), fetch: pick('fetch'), groups: pick('groups') };
+  return { admin: pick('admin'), produce: pick('produce'), fetch: pick('fetch'), groups: pick('groups'), maintenance: pick('maintenance') };
 }
 
 /** Caches one discovery; a failed discovery is forgotten so the next call tries again. */

@@ -11,7 +11,8 @@
 export { createClient, SluiceClient, type ClientOptions } from './client.ts';
 export { Admin, type Offsets } from './admin.ts';
 export type {
-  ConfigEntry, ConfigResource, NewTopic, PartitionInfo, PartitionOffset, PartitionOffsets, TopicDescription, TopicPartitionsSpec, TopicSummary,
+  ConfigEntry, ConfigResource, DeletedRecords, GcReport, MaintenancePass, MaintenanceReport, NewTopic, PartitionInfo, PartitionOffset,
+  PartitionOffsets, SeekEntry, TopicDescription, TopicPartitionsSpec, TopicSummary,
 } from './admin-types.ts';
 export { Producer, CompressionTypes, type ProducerOptions, type ProducerRecord } from './producer.ts';
 export type { RecordMetadata } from './producer-batch.ts';

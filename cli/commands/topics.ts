@@ -1,6 +1,6 @@
-/** `sluice topics create|list|describe|delete`, in the spirit of kafka-topics. */
-import type { SluiceClient, TopicDescription } from '../../sdk/index.ts';
-import { write, type Io } from '../io.ts';
+/** `sluice topics create|list|describe|delete|delete-records`, in the spirit of kafka-topics and kafka-delete-records. */
+import type { DeletedRecords, SluiceClient, TopicDescription } from '../../sdk/index.ts';
+import { UsageError, write, type Io } from '../io.ts';
 
 export interface CreateTopicArgs {
   name: string;
@@ -34,6 +34,48 @@ export async function topicsDescribe(args: { name: string; json?: boolean }, io:
 export async function topicsDelete(args: { name: string }, io: Io, client: SluiceClient): Promise<number> {
   await client.admin().deleteTopics({ topics: [args.name] });
   await write(io.stdout, `deleted topic ${args.name}\n`);
+  return 0;
+}
+
+export interface DeleteRecordsArgs {
+  topic: string;
+  /** `--partition` values, in order; paired with `offsets` by position. */
+  partitions: number[];
+  /** `--offset` values; one offset applies to every partition. */
+  offsets: number[];
+  allPartitions?: boolean;
+  json?: boolean;
+}
+
+/** Pairs `--partition` and `--offset` values: by position, or one offset for every partition. */
+export function deleteRecordsTargets(args: DeleteRecordsArgs, partitionCount?: number): { partition: number; offset: number }[] {
+  const { offsets } = args;
+  if (offsets.length === 0) throw new UsageError('give --offset (-1: every record)');
+  if (args.allPartitions) {
+    if (args.partitions.length > 0) throw new UsageError('--all-partitions and --partition do not go together');
+    if (offsets.length !== 1) throw new UsageError('--all-partitions takes one --offset');
+    return Array.from({ length: partitionCount ?? 0 }, (_, partition) => ({ partition, offset: offsets[0]! }));
+  }
+  if (args.partitions.length === 0) throw new UsageError('give --partition P (repeatable) or --all-partitions');
+  if (offsets.length !== 1 && offsets.length !== args.partitions.length) {
+    throw new UsageError(`give one --offset for each --partition (${args.partitions.length}), or one for all`);
+  }
+  return args.partitions.map((partition, i) => ({ partition, offset: offsets.length === 1 ? offsets[0]! : offsets[i]! }));
+}
+
+export async function topicsDeleteRecords(args: DeleteRecordsArgs, io: Io, client: SluiceClient): Promise<number> {
+  const admin = client.admin();
+  deleteRecordsTargets(args, 0); // usage errors before any request
+  const count = args.allPartitions ? (await admin.describeTopic(args.topic)).partitions : undefined;
+  const partitions = deleteRecordsTargets(args, count);
+  const low: DeletedRecords[] = await admin.deleteTopicRecords({ topic: args.topic, partitions });
+  if (args.json) {
+    await write(io.stdout, `${JSON.stringify({ topic: args.topic, partitions: low }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = [['PARTITION', 'LOW_WATERMARK'], ...low.map((p) => [String(p.partition), String(p.lowWatermark)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  await write(io.stdout, `${rows.map((r) => r.map((cell, i) => cell.padStart(widths[i]!)).join('  ')).join('\n')}\n`);
   return 0;
 }
 
