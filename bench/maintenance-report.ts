@@ -136,7 +136,13 @@ export function maintenanceHeadline(r: MaintenanceBenchResult | undefined, ref: 
   ];
 }
 
-export function maintenanceTables(r: MaintenanceBenchResult | undefined, ref: MaintenanceProfile | undefined, checks: ModelCheckRow[]): string {
+export function maintenanceTables(
+  r: MaintenanceBenchResult | undefined,
+  ref: MaintenanceProfile | undefined,
+  checks: ModelCheckRow[],
+  gibPerMonth?: number,
+  maintMonthly = 0,
+): string {
   if (!r || r.skipped || !r.merge) return `Not run: ${r?.skipped ?? 'not selected'}.`;
   const w = r.workload;
   const f = replayFigures(r);
@@ -191,6 +197,36 @@ export function maintenanceTables(r: MaintenanceBenchResult | undefined, ref: Ma
       `At the reference workload the model has segments of ${fmt(ref.segmentBytes / MiB, 1)} MiB (${fmt(ref.entriesPerSegment, 0)} entries, ${ref.chunksPerSegment} chunks, a ${fmt(ref.segmentItemBytes, 0)} B index item) closing every ${fmt(ref.closeSeconds / 60, 1)} min per partition, ` +
         `${fmt(ref.headEntries, 0)} unmerged entries per partition on average, ${ref.getsPerObject} GET per produce object, ${fmt(ref.indexItems, 0)} index items held (segments of 7 days and the head), ` +
         `S3 bytes kept ${fmt(ref.extraStoredSeconds / 3600, 1)} h past the window; per month ${fmt(ref.segmentsPerMonth, 0)} segments, ${fmt(ref.passesPerMonth, 0)} passes, ${fmt(ref.collectionsPerMonth, 0)} collections, ${fmt(ref.lambdaGbs, 0)} GB-s.`,
+    );
+  }
+  if (ref && gibPerMonth) {
+    const c = ref.calls;
+    const g = gibPerMonth;
+    const run = (op: string, service: 'S3' | 'DynamoDB' = 'S3', kind?: 'wru') => {
+      const all = [r.merge, r.idlePass, r.retention, ...r.gc];
+      const n = all.reduce((acc, m) => acc + (kind ? units(m.aws, op, kind) : calls(m.aws, service, op)), 0);
+      return fmt((n * GiB) / w.recordBytesProduced, 0);
+    };
+    L.push(
+      '',
+      '### Maintenance per GiB ingested',
+      '',
+      'The reference workload at its steady state (model), beside this run (every pass and collection above, over the bytes produced). The run is short: its state is small, so its per-pass and per-collection counts weigh more per GiB than at the steady state, and its Scans read a nearly empty table.',
+      '',
+      '| what | reference, per GiB (model) | this run, per GiB |',
+      '|---|---:|---:|',
+      `| S3 GET (merge reads; the pending list) | ${fmt(c.s3Gets / g, 0)} | ${run('GetObject')} |`,
+      `| S3 PUT (segments; the pending list) | ${fmt(c.s3Puts / g, 1)} | ${run('PutObject')} |`,
+      `| S3 LIST | ${fmt(c.s3Lists / g, 2)} | ${run('ListObjectsV2')} |`,
+      `| S3 DeleteObjects | ${fmt(c.s3DeleteObjects / g, 2)} | ${run('DeleteObjects')} |`,
+      `| DynamoDB Queries (walks, log starts, topics) / their RRU | ${fmt(c.ddbQueries / g, 0)} / ${fmt(c.rru / g, 0)} | ${run('Query', 'DynamoDB')} / - |`,
+      `| DynamoDB Scan RRU (collection) | ${fmt(c.scanRru / g, 0)} | - |`,
+      `| WRU: swaps (transaction, closing update) | ${fmt(c.swapWru / g, 1)} | ${run('TransactWriteItems', 'DynamoDB', 'wru')} (transactions only) |`,
+      `| WRU: merged entries deleted | ${fmt(c.entryDeleteWru / g, 0)} | ${run('BatchWriteItem', 'DynamoDB', 'wru')} (with retention's deletes) |`,
+      `| WRU: retention (segment deletes, log starts) | ${fmt(c.retentionWru / g, 1)} | - |`,
+      `| WRU: leases (passes, collections) | ${fmt(c.leaseWru / g, 0)} | - |`,
+      `| Lambda GB-s (2,048 MB) / requests | ${fmt(ref.lambdaGbs / g, 0)} / ${fmt(ref.lambdaRequests / g, 1)} | - |`,
+      `| **$ per GiB** (the maintenance lines) | **${money(maintMonthly / g, 5)}** | |`,
     );
   }
   if (checks.length) {

@@ -8,7 +8,8 @@
  *
  * then prints the headline. Never fails on timing: a benchmark that breaks is reported as such
  * and the others still run (exit code 0 unless the report itself cannot be written).
- * Options: --quick (under 3 minutes), --only codec,cpu,e2e,maintenance,footprint (a subset).
+ * Options: --quick (under 3 minutes), --only codec,cpu,e2e,maintenance,footprint (a subset),
+ * --rerender (the report again from latest.json's measurements, nothing measured).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -205,7 +206,9 @@ function markdown(r: Results): string {
   }
 
   L.push('## 5. Maintenance: segments, retention, garbage collection', '');
-  L.push(maintenanceTables(r.maintenance.result, r.cost.reference.maintenance, r.maintenanceCheck), '');
+  const ref = r.cost.reference;
+  const maintMonthly = ref.lines.filter((l) => l.id.startsWith('maint.')).reduce((n, l) => n + l.monthly, 0);
+  L.push(maintenanceTables(r.maintenance.result, ref.maintenance, r.maintenanceCheck, ref.monthly / ref.perGib, maintMonthly), '');
 
   L.push('## 6. Lambda footprint', '');
   if (r.footprint.result) L.push(footprintTable(r.footprint.result));
@@ -308,16 +311,19 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const log = (m: string): void => console.error(`[bench ${fmt((Date.now() - t0) / 1000, 0)} s] ${m}`);
 
-  log('codec');
-  const codec = want('codec') ? runChild<CodecSection>('codec.ts', 'runCodecSection', quick) : skipped<CodecSection>();
-  log('handler CPU');
-  const handlerCpu = want('cpu') ? runChild<HandlerCpuResult>('handler-cpu.ts', 'runHandlerCpu', quick) : skipped<HandlerCpuResult>();
-  log('end to end');
-  const e2e = want('e2e') ? runChild<E2eResult>('e2e.ts', 'runE2e', quick) : skipped<E2eResult>();
-  log('maintenance');
-  const maintenance = want('maintenance') ? runChild<MaintenanceBenchResult>('maintenance.ts', 'runMaintenanceBench', quick) : skipped<MaintenanceBenchResult>();
-  log('footprint');
-  const footprint = want('footprint') ? runChild<FootprintResult>('footprint.ts', 'runFootprint', quick) : skipped<FootprintResult>();
+  // --rerender: the report again from the last run's measurements (latest.json), with this code's
+  // model and tables; nothing is measured.
+  const last = argv.includes('--rerender') ? (JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as Results) : null;
+  const measure = <T>(key: string, module: string, exportName: string, from?: Step<T>): Step<T> => {
+    if (last) return from ?? skipped<T>();
+    log(key);
+    return want(key) ? runChild<T>(module, exportName, quick) : skipped<T>();
+  };
+  const codec = measure<CodecSection>('codec', 'codec.ts', 'runCodecSection', last?.codec);
+  const handlerCpu = measure<HandlerCpuResult>('cpu', 'handler-cpu.ts', 'runHandlerCpu', last?.handlerCpu);
+  const e2e = measure<E2eResult>('e2e', 'e2e.ts', 'runE2e', last?.e2e);
+  const maintenance = measure<MaintenanceBenchResult>('maintenance', 'maintenance.ts', 'runMaintenanceBench', last?.maintenance);
+  const footprint = measure<FootprintResult>('footprint', 'footprint.ts', 'runFootprint', last?.footprint);
   log('cost model and report');
 
   const fit = handlerCpu.result?.fit;
@@ -327,8 +333,8 @@ async function main(): Promise<void> {
   const cost = costSection({ cpu, getSpread, maintenance: maintenanceParams }, (n) => money(n));
   mkdirSync(RESULTS, { recursive: true });
   const base = {
-    generatedAt: new Date().toISOString(),
-    quick,
+    generatedAt: last?.generatedAt ?? new Date().toISOString(),
+    quick: last?.quick ?? quick,
     machine: { node: process.versions.node, cpus: (await import('node:os')).cpus().length, platform: `${process.platform}-${process.arch}` },
     codec,
     handlerCpu,
