@@ -20,6 +20,21 @@ function integer(min: number): (value: string) => string {
   };
 }
 
+/** Kafka's long millisecond configs: up to Long.MAX_VALUE, which means "never". */
+function longMs(min: number): (value: string) => string {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new Error('must be a non-negative integer (ms)');
+    if (BigInt(value) > 9223372036854775807n) throw new Error('must be at most 9223372036854775807');
+    if (BigInt(value) < BigInt(min)) throw new Error(`must be at least ${min}`);
+    return String(BigInt(value));
+  };
+}
+
+function ratio(value: string): string {
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(value)) throw new Error('must be a number between 0 and 1');
+  return String(Number(value));
+}
+
 function oneOf(...allowed: string[]): (value: string) => string {
   return (value) => {
     if (!allowed.includes(value)) throw new Error(`must be one of ${allowed.join(', ')}`);
@@ -48,6 +63,21 @@ export const TOPIC_CONFIGS: Record<string, ConfigSpec> = {
     parse: oneOf('CreateTime', 'LogAppendTime'),
   },
   'delete.retention.ms': { default: '86400000', doc: 'How long tombstones are kept on compacted topics (ms).', parse: integer(0) },
+  'min.compaction.lag.ms': {
+    default: '0',
+    doc: 'Compacted topics: the least time a record stays uncompacted (ms).',
+    parse: longMs(0),
+  },
+  'max.compaction.lag.ms': {
+    default: '9223372036854775807',
+    doc: 'Compacted topics: the most time a record may stay uncompacted; past it a partition is compacted whatever its dirty ratio (ms).',
+    parse: longMs(1),
+  },
+  'min.cleanable.dirty.ratio': {
+    default: '0.5',
+    doc: 'Compacted topics: compact a partition once this share of its compactable bytes is not yet compacted.',
+    parse: ratio,
+  },
   'segment.bytes': {
     default: '67108864',
     doc: 'Target size of the segments maintenance merges a partition into (bytes).',
@@ -95,8 +125,25 @@ export function usesLogAppendTime(explicit: Record<string, string>): boolean {
 }
 
 /** A config's effective value as a number (every numeric config has a numeric default). */
-export function numericConfig(explicit: Record<string, string>, name: 'retention.ms' | 'retention.bytes' | 'segment.bytes' | 'segment.ms' | 'delete.retention.ms'): number {
+export function numericConfig(
+  explicit: Record<string, string>,
+  name:
+    | 'retention.ms'
+    | 'retention.bytes'
+    | 'segment.bytes'
+    | 'segment.ms'
+    | 'delete.retention.ms'
+    | 'min.compaction.lag.ms'
+    | 'max.compaction.lag.ms'
+    | 'min.cleanable.dirty.ratio',
+): number {
+  // Long.MAX_VALUE and the like come out as MAX_SAFE_INTEGER-ish floats: still "never".
   return Number(explicit[name] ?? TOPIC_CONFIGS[name]!.default);
+}
+
+/** Whether the log cleaner keeps the latest record per key: `compact` or `compact,delete`. */
+export function compacts(explicit: Record<string, string>): boolean {
+  return (explicit['cleanup.policy'] ?? TOPIC_CONFIGS['cleanup.policy']!.default).split(',').includes('compact');
 }
 
 /** Whether time and size retention apply: `delete` or `compact,delete`. */

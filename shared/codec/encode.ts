@@ -80,7 +80,7 @@ function headersSize(headers: RecordHeader[], index: number): number {
 }
 
 /** Sizing pass: fills bodySizes, returns the bytes of all records and their max timestamp. */
-function measure(records: RecordInput[], baseTimestamp: number): { size: number; maxTimestamp: number } {
+function measure(records: RecordInput[], baseTimestamp: number, deltas?: readonly number[]): { size: number; maxTimestamp: number } {
   const count = records.length;
   if (bodySizes.length < count) bodySizes = new Int32Array(Math.max(count, bodySizes.length * 2));
   const sizes = bodySizes;
@@ -95,7 +95,7 @@ function measure(records: RecordInput[], baseTimestamp: number): { size: number;
     const body =
       1 +
       sizeOfVarlong(ts - baseTimestamp) +
-      sizeOfVarint(i) +
+      sizeOfVarint(deltas ? deltas[i]! : i) +
       bytesSize(r.key, 'key', i) +
       bytesSize(r.value, 'value', i) +
       (headers === undefined || headers.length === 0 ? 1 : headersSize(headers, i));
@@ -121,14 +121,14 @@ function writeBytes(buf: Buffer, pos: number, b: Uint8Array | null | undefined):
 }
 
 /** Writing pass: the records at `pos`, with the sizes `measure` left in bodySizes. */
-function writeRecords(buf: Buffer, pos: number, records: RecordInput[], baseTimestamp: number): number {
+function writeRecords(buf: Buffer, pos: number, records: RecordInput[], baseTimestamp: number, deltas?: readonly number[]): number {
   const sizes = bodySizes;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     pos = writeVarint(buf, pos, sizes[i]!);
     buf[pos++] = 0;
     pos = writeVarlong(buf, pos, r.timestamp - baseTimestamp);
-    pos = writeVarint(buf, pos, i);
+    pos = writeVarint(buf, pos, deltas ? deltas[i]! : i);
     pos = writeBytes(buf, pos, r.key);
     pos = writeBytes(buf, pos, r.value);
     const headers = r.headers;
@@ -161,9 +161,19 @@ export function encodeBatch(records: RecordInput[], opts: BatchOptions = {}): Bu
   const baseSequence = intOption(opts.baseSequence, -1, 'baseSequence', -1, 0x7fffffff);
   const partitionLeaderEpoch = intOption(opts.partitionLeaderEpoch, -1, 'partitionLeaderEpoch', -1, 0x7fffffff);
 
+  const deltas = opts.offsetDeltas;
+  if (deltas !== undefined) {
+    if (!Array.isArray(deltas) || deltas.length !== count) invalid('offsetDeltas must give one delta per record');
+    for (let i = 0; i < count; i++) {
+      const d = deltas[i];
+      if (!Number.isInteger(d) || d! < 0 || d! > 0x7fffffff || (i > 0 && d! <= deltas[i - 1]!)) invalid('offsetDeltas must be ascending non-negative int32s');
+    }
+  }
+  const naturalLast = deltas ? deltas[count - 1]! : count - 1;
+  const lastOffsetDelta = intOption(opts.lastOffsetDelta, naturalLast, 'lastOffsetDelta', naturalLast, 0x7fffffff);
   const first = records[0]!;
   const baseTimestamp = first.timestamp;
-  const measured = measure(records, baseTimestamp);
+  const measured = measure(records, baseTimestamp, deltas);
   let maxTimestamp = measured.maxTimestamp;
   if (timestampType === 'logAppend') {
     maxTimestamp = intOption(opts.logAppendTime, Date.now(), 'logAppendTime', -1, Number.MAX_SAFE_INTEGER);
@@ -172,10 +182,10 @@ export function encodeBatch(records: RecordInput[], opts: BatchOptions = {}): Bu
   let buf: Buffer;
   if (codec === 0) {
     buf = Buffer.allocUnsafe(RECORDS_OFFSET + measured.size);
-    writeRecords(buf, RECORDS_OFFSET, records, baseTimestamp);
+    writeRecords(buf, RECORDS_OFFSET, records, baseTimestamp, deltas);
   } else {
     const plain = Buffer.allocUnsafe(measured.size);
-    writeRecords(plain, 0, records, baseTimestamp);
+    writeRecords(plain, 0, records, baseTimestamp, deltas);
     const packed = compress(compression, plain);
     buf = Buffer.allocUnsafe(RECORDS_OFFSET + packed.length);
     packed.copy(buf, RECORDS_OFFSET);
@@ -187,7 +197,7 @@ export function encodeBatch(records: RecordInput[], opts: BatchOptions = {}): Bu
   buf.writeInt32BE(partitionLeaderEpoch, PARTITION_LEADER_EPOCH_OFFSET);
   buf[MAGIC_OFFSET] = MAGIC;
   buf.writeInt16BE(attributes, ATTRIBUTES_OFFSET);
-  buf.writeInt32BE(count - 1, LAST_OFFSET_DELTA_OFFSET);
+  buf.writeInt32BE(lastOffsetDelta, LAST_OFFSET_DELTA_OFFSET);
   writeInt64(buf, BASE_TIMESTAMP_OFFSET, baseTimestamp);
   writeInt64(buf, MAX_TIMESTAMP_OFFSET, maxTimestamp);
   writeInt64(buf, PRODUCER_ID_OFFSET, producerId);

@@ -38,6 +38,13 @@ export interface BatchOptions {
   transactional?: boolean;
   /** Default -1. */
   partitionLeaderEpoch?: number;
+  /**
+   * Each record's offset delta, ascending from 0; default 0, 1, 2, ... A compacted batch keeps
+   * the deltas its surviving records had (holes between them), as Kafka's log cleaner does.
+   */
+  offsetDeltas?: readonly number[];
+  /** The batch's last offset delta; default that of the last record. A compacted batch keeps its original one. */
+  lastOffsetDelta?: number;
 }
 
 export interface BatchHeader {

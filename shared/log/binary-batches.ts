@@ -1,5 +1,6 @@
 import { SluiceError } from '../api/errors.ts';
 import type { PartitionFrame } from '../api/frames.ts';
+import { compacts } from '../api/topic-configs.ts';
 import { decodeBatches, validateBatches, type BatchHeader } from '../codec/index.ts';
 import type { PartitionPayload } from './payload.ts';
 import type { ProducerStamp, TopicRecord } from './ports.ts';
@@ -27,7 +28,10 @@ export function binaryPayloads(
   for (const [partition, parts] of byPartition) {
     const batches = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     const headers = validateBatches(batches);
-    decodeBatches(batches, { maxUncompressedBytes: opts.maxUncompressedBytes });
+    const decoded = decodeBatches(batches, { maxUncompressedBytes: opts.maxUncompressedBytes });
+    if (compacts(topic.configs)) {
+      for (const b of decoded) for (const r of b.records) if (r.key === null) throw keyRequired(topic, partition);
+    }
     const batchStarts: number[] = [];
     let pos = 0;
     let count = 0;
@@ -76,4 +80,13 @@ function producerStamp(partition: number, headers: BatchHeader[]): ProducerStamp
     nextSeq += h.lastOffsetDelta + 1;
   }
   return { producerId: first.producerId, epoch: first.producerEpoch, firstSeq: first.baseSequence, lastSeq: nextSeq - 1 };
+}
+
+/** Kafka's answer to a record without a key on a compacted topic. */
+export function keyRequired(topic: TopicRecord, partition: number): SluiceError {
+  return new SluiceError(
+    'INVALID_RECORD',
+    `topic ${topic.name} is compacted (cleanup.policy ${topic.configs['cleanup.policy']}): every record needs a key`,
+    { partition },
+  );
 }

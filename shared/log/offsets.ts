@@ -1,7 +1,7 @@
 import { decodeBatches } from '../codec/index.ts';
 import type { Appender } from './append.ts';
 import { mapLimit } from './map-limit.ts';
-import { patchOffsets } from './patch-offsets.ts';
+import { checkSegmentOffsets, patchOffsets } from './patch-offsets.ts';
 import type { IndexEntry, Storage, TopicRecord } from './ports.ts';
 import { expandEntry } from './segments.ts';
 import { checkPartition } from './topics.ts';
@@ -58,11 +58,11 @@ export class OffsetsService {
     let from = floor && floor.baseOffset + floor.count > b.logStartOffset ? floor.baseOffset : b.logStartOffset;
     // Records below the log start, or older than their entry's max timestamp, can leave an entry
     // without a match; the next one is looked at then.
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 10; i++) {
       const entry = await storage.index.firstAtOrAfterTime(topic.id, b.partition, from, timestamp);
       if (!entry) return none;
       for (const chunk of expandEntry(entry)) {
-        if (chunk.maxTimestamp < timestamp || chunk.baseOffset + chunk.count <= b.logStartOffset) continue;
+        if (chunk.maxTimestamp < timestamp || chunk.baseOffset + chunk.count <= b.logStartOffset || chunk.byteLength === 0) continue;
         const found = await this.firstInEntry(chunk, b.logStartOffset, timestamp);
         if (found) return { partition: b.partition, ...found };
       }
@@ -73,7 +73,8 @@ export class OffsetsService {
 
   private async firstInEntry(entry: IndexEntry, logStart: number, timestamp: number): Promise<{ offset: number; timestamp: number } | undefined> {
     const bytes = await this.deps.storage.objects.getRange(entry.objectKey, entry.byteStart, entry.byteLength);
-    patchOffsets(bytes, entry);
+    if (entry.inSegment) checkSegmentOffsets(bytes, entry);
+    else patchOffsets(bytes, entry);
     for (const { header, records } of decodeBatches(bytes)) {
       for (const r of records) {
         const ts = header.timestampType === 'logAppend' ? header.maxTimestamp : r.timestamp;

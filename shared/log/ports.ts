@@ -34,6 +34,15 @@ export interface IndexEntry {
   chunks?: SegmentChunk[];
   /** A segment's only: bytes of the partition's log up to its end, counted since offset 0 (retention.bytes). */
   cumulativeBytes?: number;
+  /** A segment's only: when compaction first rewrote it (ms); its tombstones go delete.retention.ms later. */
+  cleanedAt?: number;
+  /** A compacted segment's only: how many tombstones (null values) it still holds. */
+  tombstones?: number;
+  /**
+   * A chunk of a segment, as the read path sees it: its batches already carry their real base
+   * offsets, and on a compacted topic offsets may be missing between and inside them.
+   */
+  inSegment?: boolean;
 }
 
 /** One chunk of a segment: offsets [baseOffset, baseOffset + count) at bytes [byteStart, byteStart + byteLength) of the segment object. */
@@ -198,6 +207,8 @@ export interface MaintenanceState {
   mergedBytes: number;
   /** A swap whose replaced entries are not all deleted yet: entries inside (from, to) go. */
   cleanup?: { from: number; to: number };
+  /** Compacted topics: offsets below this are compacted (Kafka's cleaner checkpoint); 0 when never. */
+  cleanedTo?: number;
 }
 
 /** Whoever holds a lease, and until when. */

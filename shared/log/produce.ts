@@ -1,9 +1,9 @@
 import { SluiceError } from '../api/errors.ts';
 import type { PartitionFrame } from '../api/frames.ts';
-import { maxMessageBytes, usesLogAppendTime } from '../api/topic-configs.ts';
+import { compacts, maxMessageBytes, usesLogAppendTime } from '../api/topic-configs.ts';
 import { setLogAppendTime, type Compression, type RecordInput } from '../codec/index.ts';
 import type { Appender } from './append.ts';
-import { binaryPayloads } from './binary-batches.ts';
+import { binaryPayloads, keyRequired } from './binary-batches.ts';
 import { encodeJsonPayloads, type JsonProducer, type ProduceRecord } from './json-batches.ts';
 import { newObjectKey } from './object-key.ts';
 import type { Partitioner } from './partitioner.ts';
@@ -57,8 +57,10 @@ export class ProduceService {
     const now = this.now();
     const pick = this.deps.partitioner.forRequest(topic);
     const byPartition = new Map<number, RecordInput[]>();
+    const keyed = compacts(topic.configs);
     for (const r of records) {
       const partition = pick(r);
+      if (keyed && r.key === null) throw keyRequired(topic, partition);
       const list = byPartition.get(partition) ?? [];
       list.push({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp ?? now });
       byPartition.set(partition, list);

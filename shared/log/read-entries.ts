@@ -1,5 +1,5 @@
 import { mapLimit } from './map-limit.ts';
-import { patchOffsets } from './patch-offsets.ts';
+import { checkSegmentOffsets, patchOffsets } from './patch-offsets.ts';
 import type { IndexEntry, ObjectStore } from './ports.ts';
 import { planReads } from './ranges.ts';
 
@@ -12,11 +12,14 @@ const GET_CONCURRENCY = 32;
  */
 export async function readEntries(objects: ObjectStore, entries: IndexEntry[]): Promise<Map<IndexEntry, Buffer>> {
   const bytes = new Map<IndexEntry, Buffer>();
-  await mapLimit(planReads(entries), GET_CONCURRENCY, async (span) => {
+  // A compacted segment's chunk whose records all went has no bytes: nothing to read.
+  for (const e of entries) if (e.byteLength === 0) bytes.set(e, Buffer.alloc(0));
+  await mapLimit(planReads(entries.filter((e) => e.byteLength > 0)), GET_CONCURRENCY, async (span) => {
     const data = await objects.getRange(span.objectKey, span.start, span.end - span.start);
     for (const e of span.entries) {
       const slice = Buffer.from(data.subarray(e.byteStart - span.start, e.byteStart - span.start + e.byteLength));
-      patchOffsets(slice, e);
+      if (e.inSegment) checkSegmentOffsets(slice, e);
+      else patchOffsets(slice, e);
       bytes.set(e, slice);
     }
   });

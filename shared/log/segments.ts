@@ -20,6 +20,7 @@ export function expandEntry(e: IndexEntry): IndexEntry[] {
     byteLength: c.byteLength,
     maxTimestamp: c.maxTimestamp,
     appendTime: e.appendTime,
+    inSegment: true,
   }));
 }
 

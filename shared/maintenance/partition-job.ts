@@ -3,6 +3,7 @@ import { SluiceError } from '../api/errors.ts';
 import { mapLimit } from '../log/map-limit.ts';
 import type { IndexEntry, MaintenanceState, MaintenanceStore, Storage, TopicRecord } from '../log/ports.ts';
 import { readEntries } from '../log/read-entries.ts';
+import { compactPartition } from './compaction.ts';
 import { deleteInOrder, end, walk } from './entries.ts';
 import { planSegments } from './merge-plan.ts';
 import { emptyReport, type MaintenanceReport } from './report.ts';
@@ -59,10 +60,29 @@ export class PartitionJob {
       });
       held.sort((a, b) => a.partition - b.partition);
       await this.merge(held, started);
+      // Compaction after merging, so that it sees the newest segments; its key maps take memory,
+      // so two partitions at a time.
+      await mapLimit(held, 2, (h) => this.guard(h.partition, () => this.compact(h)));
     } finally {
       await mapLimit(held, this.deps.settings.concurrency, (h) => this.store.release(this.topic.id, h.partition, this.owner).catch(() => undefined));
     }
     return this.report;
+  }
+
+  private async compact(h: Held): Promise<void> {
+    h.state = await compactPartition({
+      storage: this.deps.storage,
+      store: this.store,
+      settings: this.deps.settings,
+      topic: this.topic,
+      partition: h.partition,
+      owner: this.owner,
+      state: h.state,
+      logStart: h.logStart,
+      now: this.deps.now(),
+      newId: this.deps.newId ?? randomUUID,
+      stats: this.report,
+    });
   }
 
   /** Takes the lease, finishes a pending cleanup, applies retention and plans the merges. */
@@ -77,7 +97,7 @@ export class PartitionJob {
     this.report.partitions++;
     const h: Held = { partition, state, logStart: 0, head: [], planned: [] };
     if (state.cleanup) {
-      const next: MaintenanceState = { mergedTo: state.mergedTo, mergedBytes: state.mergedBytes };
+      const next: MaintenanceState = { ...state, cleanup: undefined };
       await this.cleanUp(partition, state.cleanup.from, state.cleanup.to);
       if (!(await this.store.setState(this.topic.id, partition, this.owner, state, next))) return this.refused(h);
       state = h.state = next;
@@ -193,7 +213,7 @@ export class PartitionJob {
       chunks: built.chunks,
       cumulativeBytes: mergedBytes,
     };
-    const swapped: MaintenanceState = { mergedTo: end(segment), mergedBytes, cleanup: { from: segment.baseOffset, to: end(segment) } };
+    const swapped: MaintenanceState = { ...h.state, mergedTo: end(segment), mergedBytes, cleanup: { from: segment.baseOffset, to: end(segment) } };
     if (!(await this.store.swapInSegment(segment, entries[0]!, this.owner, h.state, swapped))) {
       // The object is garbage now; collection deletes it after the grace period.
       this.refused(h);
@@ -205,7 +225,7 @@ export class PartitionJob {
     this.report.bytesMerged += built.bytes.length;
     await deleteInOrder(this.store, entries.slice(1));
     this.report.entriesDeleted += entries.length - 1;
-    const done: MaintenanceState = { mergedTo: swapped.mergedTo, mergedBytes };
+    const done: MaintenanceState = { ...swapped, cleanup: undefined };
     if (!(await this.store.setState(this.topic.id, h.partition, this.owner, swapped, done))) return !!this.refused(h);
     h.state = done;
     return true;

@@ -19,6 +19,18 @@ export interface MaintenanceReport {
   cleanupsFinished: number;
   /** Swaps refused because the lease or the state changed under the job (another compactor took over). */
   swapsRefused: number;
+  /** Compacted topics: partitions a compaction pass completed. */
+  compactionPasses: number;
+  /** Segments compaction rewrote. */
+  segmentsCompacted: number;
+  /** Records compaction removed (a later record of their key exists, or no key). */
+  recordsCompactedAway: number;
+  /** Tombstones removed once older than delete.retention.ms. */
+  tombstonesRemoved: number;
+  bytesBeforeCompaction: number;
+  bytesAfterCompaction: number;
+  /** Keys in the compaction passes' key maps. */
+  keysMapped: number;
   /** Partitions that failed (with a retriable storage error, usually); the next pass retries them. */
   failures: { topic: string; partition: number; error: string }[];
 }
@@ -35,6 +47,13 @@ export function emptyReport(): MaintenanceReport {
     entriesDeleted: 0,
     cleanupsFinished: 0,
     swapsRefused: 0,
+    compactionPasses: 0,
+    segmentsCompacted: 0,
+    recordsCompactedAway: 0,
+    tombstonesRemoved: 0,
+    bytesBeforeCompaction: 0,
+    bytesAfterCompaction: 0,
+    keysMapped: 0,
     failures: [],
   };
 }

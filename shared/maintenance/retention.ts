@@ -1,4 +1,4 @@
-import { deletesByRetention, numericConfig } from '../api/topic-configs.ts';
+import { compacts, deletesByRetention, numericConfig } from '../api/topic-configs.ts';
 import type { IndexEntry, MaintenanceState, Storage, TopicRecord } from '../log/ports.ts';
 import { end, isHollow, walk } from './entries.ts';
 
@@ -21,7 +21,8 @@ export interface RetentionPlan {
  *
  * The partition's size comes without reading its segments: each segment carries the cumulative
  * bytes of the log up to its end, the maintenance state those up to `mergedTo`, and the head
- * (`head`, the entries from `mergedTo`) is summed.
+ * (`head`, the entries from `mergedTo`) is summed. On a compacted topic (`compact,delete`)
+ * segments shrink, so the entries are summed instead.
  */
 export async function planRetention(
   storage: Storage,
@@ -41,6 +42,11 @@ export async function planRetention(
   let start = logStart;
   let covered = -Infinity;
   let size: number | undefined;
+  // Compaction shrinks segments, so their cumulative counts no longer add up: sum what is there.
+  if (bySize && compacts(topic.configs)) {
+    size = 0;
+    for await (const e of walk(storage, topic.id, partition, 0)) if (end(e) > logStart) size += e.byteLength;
+  }
   let exhausted = true;
   for await (const e of walk(storage, topic.id, partition, 0)) {
     // An entry a swap replaced, beside its segment: the cleanup deletes it, not retention.

@@ -24,6 +24,8 @@ export interface MaintenanceSettings {
   concurrency: number;
   /** A job stops starting merge rounds after this long (ms), so that it ends well inside its lease. */
   jobBudgetMs: number;
+  /** Memory of one compaction's key map (bytes): about 27 bytes a key (offset-map.ts). */
+  compactionMapBytes: number;
 }
 
 export const DEFAULT_SETTINGS: MaintenanceSettings = {
@@ -35,4 +37,5 @@ export const DEFAULT_SETTINGS: MaintenanceSettings = {
   memoryBudgetBytes: 512 * 1024 * 1024,
   concurrency: 16,
   jobBudgetMs: 10 * 60_000,
+  compactionMapBytes: 64 * 1024 * 1024,
 };

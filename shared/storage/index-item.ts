@@ -9,7 +9,8 @@ import { decodeChunks, encodeChunks } from './segment-chunks.ts';
  *   n = record count, k = object key, b = byte start, l = byte length,
  *   t = max timestamp, a = log-append time,
  *   x = a segment's sparse index (binary, segment-chunks.ts), c = cumulative bytes of the log up to
- *   the segment's end; both present on segment entries only
+ *   the segment's end, ca = when compaction first rewrote it, tb = tombstones it holds; present
+ *   on segment entries only
  *
  * Short attribute names keep the item well under 1 KB, so a commit costs one WRU.
  */
@@ -32,6 +33,8 @@ export function encodeIndexEntry(e: IndexEntry): Item {
     a: N(e.appendTime),
     ...(e.chunks && e.chunks.length > 0 ? { x: { B: encodeChunks(e.chunks) } } : {}),
     ...(e.cumulativeBytes !== undefined ? { c: N(e.cumulativeBytes) } : {}),
+    ...(e.cleanedAt !== undefined ? { ca: N(e.cleanedAt) } : {}),
+    ...(e.tombstones !== undefined ? { tb: N(e.tombstones) } : {}),
   };
 }
 
@@ -52,5 +55,7 @@ export function decodeIndexEntry(item: Item): IndexEntry {
     appendTime: readN(item, 'a'),
     ...(x ? { chunks: decodeChunks(x, baseOffset) } : {}),
     ...(item.c?.N !== undefined ? { cumulativeBytes: Number(item.c.N) } : {}),
+    ...(item.ca?.N !== undefined ? { cleanedAt: Number(item.ca.N) } : {}),
+    ...(item.tb?.N !== undefined ? { tombstones: Number(item.tb.N) } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { N, S, readN, type Item } from './attributes.ts';
  *
  *   pk = "maint#{topicId}", sk = partition zero-padded to 5 digits ("gc" for the collector),
  *   owner, expiresAt (the lease), mergedTo, mergedBytes, cleanupFrom / cleanupTo (a swap's
- *   replaced entries still to delete)
+ *   replaced entries still to delete), cleanedTo (compacted topics: the cleaner's checkpoint)
  *
  * Every write is conditional on the lease (owner), and the state on what was read (mergedTo).
  */
@@ -30,6 +30,7 @@ export function decodeMaintenanceState(item: Item | undefined): MaintenanceState
     mergedBytes: item.mergedBytes ? readN(item, 'mergedBytes') : 0,
   };
   if (item.cleanupFrom && item.cleanupTo) state.cleanup = { from: readN(item, 'cleanupFrom'), to: readN(item, 'cleanupTo') };
+  if (item.cleanedTo) state.cleanedTo = readN(item, 'cleanedTo');
   return state;
 }
 
@@ -43,5 +44,9 @@ export function stateUpdate(state: MaintenanceState): { set: string[]; remove: s
     values[':cleanupFrom'] = N(state.cleanup.from);
     values[':cleanupTo'] = N(state.cleanup.to);
   } else remove.push('cleanupFrom', 'cleanupTo');
+  if (state.cleanedTo !== undefined) {
+    set.push('cleanedTo = :cleanedTo');
+    values[':cleanedTo'] = N(state.cleanedTo);
+  }
   return { set, remove, values };
 }
