@@ -152,3 +152,44 @@ describe('maintenance killed at each step', () => {
     await engine.storage.maintenance!.release(t.id, 0, 'usurper');
   });
 });
+
+describe('compaction killed at each step', () => {
+  const COMPACT_STEPS: [string, Step][] = [
+    ['after a rewritten segment is written', { target: 'objects', method: 'put', nth: 1, when: 'after', match: isSegmentPut }],
+    ['after the first segment is swapped', { target: 'maintenance', method: 'swapInSegment', nth: 1, when: 'after' }],
+    ['after the second segment is swapped', { target: 'maintenance', method: 'swapInSegment', nth: 2, when: 'after' }],
+    ['before the checkpoint moves', { target: 'maintenance', method: 'setState', nth: 1, when: 'before' }],
+  ];
+  for (const [name, step] of COMPACT_STEPS) {
+    it(`${name}: every key keeps its latest value meanwhile, and the next pass finishes`, async () => {
+      const engine = testEngine();
+      const topic = uniqueName('kill-compact');
+      await engine.topics.create({ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact', 'segment.bytes': 3000, 'segment.ms': 1000 } });
+      for (let i = 0; i < 40; i++) await engine.produce.produceJson(topic, [{ key: Buffer.from(`k${i % 5}`), value: Buffer.from(`v${i}`.padEnd(200, '.')), headers: [] }]);
+      await new Promise((r) => setTimeout(r, 1100));
+      // Merge first, without compaction's crash: segments exist before the pass under test.
+      await engine.topics.alterConfigs(topic, { 'min.compaction.lag.ms': '3600000' });
+      await new MaintenanceService({ storage: engine.storage, settings: { ...TEST_SETTINGS, leaseMs: 60_000 } }).runAll({ topics: [topic], gc: false });
+      await engine.topics.alterConfigs(topic, { 'min.compaction.lag.ms': null });
+      const latest = new Map<string, string>();
+      for (const r of (await readPartition(engine, topic, 0)).records) latest.set(r.key!, r.value);
+      expect(latest.size).toBe(5);
+
+      const { storage, died } = dying(engine.storage, step);
+      await new MaintenanceService({ storage, settings: { ...TEST_SETTINGS, leaseMs: 60_000 } }).runAll({ topics: [topic], gc: false }).catch(() => undefined);
+      expect(died()).toBe(true);
+      const during = await readPartition(realEngine(), topic, 0);
+      const seen = new Map<string, string>();
+      for (const r of during.records) seen.set(r.key!, r.value);
+      expect(seen).toEqual(latest);
+      expect(during.records.map((r) => r.offset)).toEqual([...during.records.map((r) => r.offset)].sort((a, b) => a - b));
+
+      const later = () => Date.now() + 120_000;
+      const recovered = await new MaintenanceService({ storage: engine.storage, settings: { ...TEST_SETTINGS, leaseMs: 60_000 }, now: later }).runAll({ topics: [topic], gc: false });
+      expect(recovered.report.failures).toEqual([]);
+      const after = await readPartition(testEngine(), topic, 0);
+      expect(after.records).toHaveLength(5);
+      expect(new Map(after.records.map((r) => [r.key!, r.value]))).toEqual(latest);
+    });
+  }
+});
