@@ -4,12 +4,15 @@
 //   SLUICE_DYNAMODB_PORT (4511)  DynamoDB Local, data in $SLUICE_DATA_DIR/dynamodb
 //   SLUICE_S3_PORT (4512)        s3rver, data in $SLUICE_DATA_DIR/s3
 //   SLUICE_DATA_DIR (.sluice)    SLUICE_HOST (127.0.0.1)
+//   SLUICE_MAINTENANCE_INTERVAL_MS (60000)  a maintenance pass this long after the previous one
+//                                ended, with GC every 10th pass; 0 turns the timer off
 //   SLUICE_AWS_ENDPOINT          use LocalStack (or any endpoint serving both S3 and DynamoDB)
 //                                instead of starting emulators; credentials test/test unless
 //                                SLUICE_STORAGE_ACCESS_KEY_ID / SLUICE_STORAGE_SECRET_ACCESS_KEY
 // docs/local.md has the details.
 import { resolve } from 'node:path';
 import { localCredentialsFromEnv } from './credentials.ts';
+import { startMaintenanceTimer, type MaintenanceTimer } from './maintenance-timer.ts';
 import { startLocalStackServices, type LocalStackOptions, type RunningStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -20,6 +23,21 @@ function port(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number, got '${raw}'`);
   return value;
+}
+
+function milliseconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new Error(`${name} must be a number of milliseconds, got '${raw}'`);
+  return Number(raw);
+}
+
+/** The deployment's schedules, locally: the maintenance function's own service, on a timer. */
+async function maintenanceTimer(intervalMs: number): Promise<MaintenanceTimer | undefined> {
+  if (intervalMs === 0) return undefined;
+  // Imported after the stack set process.env, as the server imports the handlers.
+  const { currentMaintenance } = await import('../functions/maintenance/index.ts');
+  return startMaintenanceTimer({ intervalMs, runPass: (o) => currentMaintenance().runAll(o), log: (line) => console.log(line) });
 }
 
 function externalStorage(): LocalStackOptions['external'] {
@@ -58,6 +76,7 @@ function banner(stack: RunningStack, dataDir: string | undefined): string {
 }
 
 async function main(): Promise<void> {
+  const maintenanceIntervalMs = milliseconds('SLUICE_MAINTENANCE_INTERVAL_MS', 60_000);
   const external = externalStorage();
   const dataDir = external ? undefined : resolve(process.env.SLUICE_DATA_DIR ?? '.sluice');
   const started = Date.now();
@@ -78,6 +97,7 @@ async function main(): Promise<void> {
     ...(external ? { external } : {}),
     ...(process.env.SLUICE_QUIET ? {} : { accessLog: (line: string) => console.log(line) }),
   });
+  const timer = await maintenanceTimer(maintenanceIntervalMs);
   console.log(banner(stack, dataDir));
   console.log(`Ready in ${Date.now() - started} ms.`);
 
@@ -91,16 +111,18 @@ async function main(): Promise<void> {
     }
     stoppingSince = Date.now();
     console.log(`\n${signal}: stopping...`);
-    stack.stop().then(
-      () => {
-        console.log('Stopped.');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
+    Promise.resolve(timer?.stop())
+      .then(() => stack.stop())
+      .then(
+        () => {
+          console.log('Stopped.');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

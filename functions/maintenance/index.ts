@@ -78,8 +78,8 @@ export function createMaintenanceHandler(deps: MaintenanceHandlerDeps) {
 
 let service: MaintenanceService | undefined;
 
-/** The service of this warm function, over the same storage as the other handlers. */
-function currentMaintenance(): MaintenanceService {
+/** The service of this warm function, over the same storage as the other handlers (the local stack's timer uses it too). */
+export function currentMaintenance(): MaintenanceService {
   const delay = localEntryDeleteDelayMs();
   service ??= new MaintenanceService({
     storage: currentEngine().storage,
