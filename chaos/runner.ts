@@ -219,6 +219,8 @@ async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Pr
   let polls = 0;
   for (let partition = 0; partition < highWatermarks.length; partition++) {
     let from = starts[partition] ?? 0;
+    // After failed reads, the step over them doubles: a broken build may have lost much.
+    let step = 1;
     while (from < highWatermarks[partition]!) {
       const invokeTime = recorder.now();
       polls++;
@@ -228,12 +230,14 @@ async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Pr
         // Nothing readable at `from` below the high watermark: a hole (a broken build). Step over it;
         // the checker reports what it held as lost.
         from = nextOffset > from ? nextOffset : from + 1;
+        step = 1;
       } catch (e) {
         // Without faults a read fails only on a broken build (bytes gone, bytes that do not match
         // their entry): step over the offset, and the checker reports what it held as lost.
         const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'fail', partition, from, records: [], error });
-        from++;
+        from += step;
+        step *= 2;
       }
     }
   }

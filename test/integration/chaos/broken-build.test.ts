@@ -33,4 +33,20 @@ describe('a chaos run over a deliberately broken build', () => {
     const r = await engineRun({ ops: 250, seed: 24, mode: 'idempotent', plan: killing, build: brokenBuild('commit-ahead'), run: groupRun });
     expect(r.check.counts['poll-skip'], JSON.stringify(r.check.stats.group)).toBeGreaterThan(0);
   });
+
+  // Maintenance builds: readers only, no faults, no full-expiry scenario (it only costs time
+  // here); the collector's grace is short so that it deletes within the run.
+  const maintained = (gcGraceMs: number) => ({ consume: 'readers', maintenance: { expireAll: false, settings: { gcGraceMs } } }) as const;
+
+  it('whose merge leaves a batch out of a segment is caught losing writes', { timeout: 90_000 }, async () => {
+    const r = await engineRun({ ops: 90, seed: 25, mode: 'idempotent', plan: {}, build: brokenBuild('merge-drops-batch'), run: maintained(3_000) });
+    expect(r.maintenance!.report.segmentsWritten).toBeGreaterThan(0);
+    expect(r.check.counts['lost-write'] + r.check.counts.unseen, JSON.stringify(r.check.counts)).toBeGreaterThan(0);
+  });
+
+  it('whose garbage collection misses one partition\'s references is caught losing writes', { timeout: 90_000 }, async () => {
+    const r = await engineRun({ ops: 90, seed: 26, mode: 'idempotent', plan: {}, build: brokenBuild('gc-ignores-partition'), run: maintained(1_000) });
+    expect(r.maintenance!.gcObjectsDeleted).toBeGreaterThan(0);
+    expect(r.check.counts['lost-write'] + r.check.counts.unseen, JSON.stringify(r.check.counts)).toBeGreaterThan(0);
+  });
 });
