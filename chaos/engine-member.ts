@@ -171,9 +171,11 @@ export class EngineMember implements GroupMember {
       }
       const from = own.position;
       const invokeTime = recorder.now();
+      // Who polls is who the member was when it asked: a slow answer may come after it was fenced and joined again.
+      const member = this.memberId;
       try {
         const { records, nextOffset, reset } = await this.reader.poll(partition, from, settings.pollBytes);
-        const group = { member: this.memberId, memberEpoch: own.memberEpoch, ownership: own.ownership };
+        const group = { member, memberEpoch: own.memberEpoch, ownership: own.ownership };
         recorder.record({
           type: 'poll', process: this.process, invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records, group, ...(reset !== undefined ? { reset } : {}),
         });

@@ -29,6 +29,12 @@ export const MAINTENANCE_FAULTS = [
    * instance took the lease and ran the partition's job. The paused one's swap must be refused.
    */
   'lease-lost',
+  /**
+   * A read of a maintenance instance fails (index walks, the Scan, listings, the ranged GETs of a
+   * merge). Apart from `read-error` because one failed GET fails a whole merge round: at the
+   * clients' read-error rate, a backlog of a few hundred objects would never be merged.
+   */
+  'maintenance-read-error',
   /** A maintenance write (lease, swap, state, hollow, deletes, log start) refused before it happens. */
   'maintenance-write-error',
   /** A maintenance write done, its answer lost (timeout). */

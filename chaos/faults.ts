@@ -70,6 +70,8 @@ export class FaultInjector {
 
   /** Set by a maintenance instance's owner: plays `lease-lost`. */
   thief: LeaseThief | undefined;
+  /** The fault a failed read is: `maintenance-read-error` on a maintenance instance. */
+  readKind: 'read-error' | 'maintenance-read-error' = 'read-error';
 
   private rng: Rng;
   /** Which step of maintenance each partition (`topicId/partition`) is in: what a delete belongs to. */
@@ -329,7 +331,7 @@ export class FaultInjector {
   }
 
   private readFault(slot: string, detail: string): void {
-    if (this.roll(`read/${slot}`, ['read-error'], detail)) throw new SluiceError('STORAGE_UNAVAILABLE', `injected read failure (${detail})`);
+    if (this.roll(`read/${slot}`, [this.readKind], detail)) throw new SluiceError('STORAGE_UNAVAILABLE', `injected read failure (${detail})`);
   }
 
   private async passThrough<T>(call: () => Promise<T>): Promise<T> {

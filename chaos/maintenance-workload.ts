@@ -118,6 +118,7 @@ export class MaintenanceWorkload {
     const { host, recorder } = this.deps;
     const instance = host.spawn(process);
     instance.injector.reseed(rng);
+    instance.injector.readKind = 'maintenance-read-error';
     const swaps: { detail: string; accepted: boolean }[] = [];
     instance.injector.thief = {
       steal: (topicId, partition) => this.steal(topicId, partition),

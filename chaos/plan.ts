@@ -37,6 +37,7 @@ export const DEFAULT_PLAN: FaultPlan = {
   'crash-gc-after-list': 0.02,
   'crash-gc-after-delete': 0.04,
   'lease-lost': 0.04,
+  'maintenance-read-error': 0.002,
   'maintenance-write-error': 0.01,
   'maintenance-timeout-after-write': 0.01,
   // Per step of the group supervisor (every 150–300 ms), and per killed member that owed a commit.

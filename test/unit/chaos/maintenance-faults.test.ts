@@ -143,4 +143,16 @@ describe('maintenance faults', () => {
     await expect(after.maintenance!.hollowOut(entry(0, 0))).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(writes).toEqual(['hollow 0@0']);
   });
+
+  it('fail a maintenance instance\'s reads as maintenance-read-error, at its own rate', async () => {
+    const { storage } = maintenanceStorage();
+    const { inj, seen } = injector({ 'read-error': 1, 'maintenance-read-error': 0 });
+    inj.readKind = 'maintenance-read-error';
+    const m = inj.wrap(storage);
+    await expect(m.objects.getRange('objects/a', 0, 1)).resolves.toBeInstanceOf(Buffer);
+    const failing = injector({ 'maintenance-read-error': 1 });
+    failing.inj.readKind = 'maintenance-read-error';
+    await expect(failing.inj.wrap(storage).index.before!('t', 0, 5, 10)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect([...seen, ...failing.seen]).toEqual(['maintenance-read-error']);
+  });
 });
