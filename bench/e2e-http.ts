@@ -32,7 +32,14 @@ export class Http {
     const url = new URL(path, this.base);
     const headers = await this.sign({ method, url, headers: { ...(opts.headers ?? {}) }, ...(opts.body ? { body: opts.body } : {}) });
     delete headers.host;
-    const res = await fetch(url, { method, headers, ...(opts.body ? { body: opts.body } : {}) });
+    const send = () => fetch(url, { method, headers, ...(opts.body ? { body: opts.body } : {}) });
+    // A read that meets a keep-alive socket the server has just closed ("fetch failed" before any
+    // response) is sent once more, as HTTP clients do for idempotent requests; a produce never is.
+    const reads = method === 'GET' || path === '/v1/fetch';
+    const res = await send().catch((e: unknown) => {
+      if (reads && e instanceof TypeError && e.message === 'fetch failed') return send();
+      throw e;
+    });
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${body.toString('utf8').slice(0, 300)}`);
     return { status: res.status, headers: res.headers, body };

@@ -104,7 +104,8 @@ export interface MaintenanceBenchResult {
     produceSeconds: number;
   };
   index: { before: IndexCount; after: IndexCount };
-  replay: { before: ReplayRun; after: ReplayRun };
+  /** `singleGet`: one 4 MiB ranged GET of a segment, alone, as the emulator serves it (what bounds a fetch after merging). */
+  replay: { before: ReplayRun; after: ReplayRun; singleGet?: { bytes: number; msMedian: number; mibPerSec: number } };
   merge: Metered<MaintenanceReport>;
   idlePass: Metered<MaintenanceReport>;
   gc: Array<Metered<GcReport> & { what: string }>;
@@ -182,6 +183,7 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     const merge = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
     const after = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
     const replayAfter = await replay(http, fetchMeter, clock, topic, replayPartitions);
+    const singleGet = await timeSingleGet(inspect.storage, (await inspect.topics.get(topic)).id);
 
     // 5. The steady pass, collections, retention.
     const idlePass = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
@@ -213,7 +215,7 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
         produceSeconds,
       },
       index: { before: before.count, after: after.count },
-      replay: { before: replayBefore, after: replayAfter },
+      replay: { before: replayBefore, after: replayAfter, singleGet },
       merge,
       idlePass,
       gc,
@@ -222,6 +224,21 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
   } finally {
     await stack.stop();
   }
+}
+
+/** Times a few ranged GETs of FETCH_BYTES from partition 0's segment, one at a time. */
+async function timeSingleGet(storage: Storage, topicId: string): Promise<{ bytes: number; msMedian: number; mibPerSec: number } | undefined> {
+  const [segment] = (await storage.index.after(topicId, 0, -1, 1, 'strong')).filter((e) => e.chunks);
+  if (!segment) return undefined;
+  const bytes = Math.min(FETCH_BYTES, segment.byteLength);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await storage.objects.getRange(segment.objectKey, 0, bytes);
+    times.push(performance.now() - t0);
+  }
+  const ms = percentile(times, 50);
+  return { bytes, msMedian: ms, mibPerSec: bytes / MiB / (ms / 1000) };
 }
 
 async function metered<R>(meter: Meter, run: () => Promise<R>): Promise<Metered<R>> {
