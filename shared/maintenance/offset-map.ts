@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Bytes per slot: a 16-byte MD5 digest of the key and the offset as a float64. */
 export const SLOT_BYTES = 24;
@@ -33,7 +33,7 @@ export class OffsetMap {
 
   /** Records `offset` as the latest of `key`; false when the map is full and the key new. */
   put(key: Uint8Array, offset: number): boolean {
-    const digest = createHash('md5').update(key).digest();
+    const digest = md5(key);
     const slot = this.find(digest);
     if (this.offsets[slot]! < 0) {
       if (this.size >= this.capacity) return false;
@@ -46,7 +46,7 @@ export class OffsetMap {
 
   /** The latest offset recorded for `key`, or undefined. */
   get(key: Uint8Array): number | undefined {
-    const slot = this.find(createHash('md5').update(key).digest());
+    const slot = this.find(md5(key));
     const offset = this.offsets[slot]!;
     return offset < 0 ? undefined : offset;
   }
@@ -59,4 +59,9 @@ export class OffsetMap {
       slot = slot + 1 === this.slots ? 0 : slot + 1;
     }
   }
+}
+
+/** MD5 of a key in one call (crypto.hash: about three times faster than a Hash object per key). */
+function md5(key: Uint8Array): Buffer {
+  return hash('md5', key, 'buffer') as unknown as Buffer;
 }
