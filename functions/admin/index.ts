@@ -1,3 +1,4 @@
+import { SluiceError } from '../../shared/api/errors.ts';
 import { jsonResponse, type HttpRequest } from '../../shared/api/http.ts';
 import { AlterConfigsRequest, CreatePartitionsRequest, CreateTopicRequest, DeleteRecordsRequest } from '../../shared/api/schemas/topics.ts';
 import { effectiveConfigs } from '../../shared/api/topic-configs.ts';
@@ -24,6 +25,22 @@ function ownUrl(req: HttpRequest): string {
   const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
   const proto = req.headers['x-forwarded-proto'] ?? 'https';
   return `${proto}://${host}`;
+}
+
+/**
+ * An OFFSET_OUT_OF_RANGE answer carries the log start with the high watermark, as a fetch's does
+ * (clients build their out-of-range error from both); DeleteRecords refuses with the watermark only.
+ */
+async function withLogStart(name: string, e: unknown): Promise<unknown> {
+  if (!(e instanceof SluiceError) || e.code !== 'OFFSET_OUT_OF_RANGE' || e.details.logStartOffset !== undefined) return e;
+  const partition = Number(e.details.partition);
+  try {
+    const topic = await currentEngine().topics.get(name);
+    const starts = await currentEngine().storage.partitions.logStartOffsets(topic.id, [partition]);
+    return new SluiceError(e.code, e.message, { ...e.details, logStartOffset: starts.get(partition) ?? 0 });
+  } catch {
+    return e;
+  }
 }
 
 export const handler = createHandler('admin', {
@@ -68,7 +85,11 @@ export const handler = createHandler('admin', {
   },
   deleteRecords: async (req, params) => {
     const body = parseJsonBody(req, DeleteRecordsRequest);
-    const partitions = await currentEngine().deleteRecords(params.topic!, body.partitions);
-    return jsonResponse(200, { topic: params.topic!, partitions });
+    try {
+      const partitions = await currentEngine().deleteRecords(params.topic!, body.partitions);
+      return jsonResponse(200, { topic: params.topic!, partitions });
+    } catch (e) {
+      throw await withLogStart(params.topic!, e);
+    }
   },
 });

@@ -1,6 +1,6 @@
 // DeleteRecords through the local server: the HTTP route, its refusals, and the SDK call.
 import { describe, expect, it } from 'vitest';
-import { createClient, SluiceApiError, type SluiceClient } from '../../sdk/index.ts';
+import { createClient, OffsetOutOfRangeError, SluiceApiError, type SluiceClient } from '../../sdk/index.ts';
 import { localCredentials, localEndpoint, localRegion, uniqueName } from '../support/env.ts';
 import { signedFetch } from '../support/signed-fetch.ts';
 
@@ -70,6 +70,8 @@ describe('DeleteRecords over HTTP', () => {
       const res = await deleteRecords(topic, body);
       expect([res.status, ((await res.json()) as { error: { code: string } }).error.code], JSON.stringify(body)).toEqual([status, code]);
     }
+    const beyond = await deleteRecords(topic, { partitions: [{ partition: 1, offset: 5 }] });
+    expect(((await beyond.json()) as { error: unknown }).error).toMatchObject({ partition: 1, offset: 5, logStartOffset: 0, highWatermark: 4 });
     const notJson = await signedFetch(`/v1/topics/${topic}/delete-records`, { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
@@ -103,7 +105,8 @@ describe('DeleteRecords in the SDK', () => {
     const admin = c.admin();
     const beyond = await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: 3 }] }).catch((e: unknown) => e);
     expect(beyond).toBeInstanceOf(SluiceApiError);
-    expect(beyond).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE', status: 416, retriable: false });
+    expect(beyond).toBeInstanceOf(OffsetOutOfRangeError);
+    expect(beyond).toMatchObject({ code: 'OFFSET_OUT_OF_RANGE', status: 416, retriable: false, logStartOffset: 0, highWatermark: 2 });
     await expect(admin.deleteTopicRecords({ topic: uniqueName('nope'), partitions: [{ partition: 0, offset: 0 }] })).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC' });
     await expect(admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: -3 }] })).rejects.toMatchObject({ code: 'INVALID_OFFSET' });
     expect((await admin.fetchTopicOffsets(topic))[0]).toMatchObject({ low: 0, high: 2 });
