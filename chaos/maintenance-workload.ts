@@ -27,8 +27,13 @@ export const CHAOS_MAINTENANCE_SETTINGS: Partial<MaintenanceSettings> = {
   entryDeleteDelayMs: 1_000,
   indexIntervalBytes: 1_024,
   gcGraceMs: 3_000,
+  // Short, so that a crashed pass's partitions are free again within seconds. A job may outlive
+  // it on a loaded machine; passes run one at a time, so only the lease thief takes one over.
   leaseMs: 2_500,
-  jobBudgetMs: 1_500,
+  // A job stops starting merge rounds after this long: on a loaded machine its preparation
+  // (the lease, a cleanup, retention's walk) alone can take seconds, and a short budget then
+  // merges nothing at all.
+  jobBudgetMs: 8_000,
   concurrency: 4,
 };
 export const CHAOS_GUESS_TRUST_MS = 500;

@@ -19,7 +19,7 @@ function explain(r: RunResult): string {
 }
 
 describe('a short chaos run on the emulators', () => {
-  it('with idempotent producers, readers, a consumer group and maintenance finds no anomaly of any kind', { timeout: 150_000 }, async () => {
+  it('with idempotent producers, readers, a consumer group and maintenance finds no anomaly of any kind', { timeout: 300_000 }, async () => {
     // Members are killed more often than by default, and every killed one sends its owed commit
     // late, so that partitions move several times and the lease fence is tried in a short run.
     // Maintenance crashes at its step boundaries more often than by default, for the same reason.
@@ -29,9 +29,9 @@ describe('a short chaos run on the emulators', () => {
     };
     const r = await engineRun({ ops: 400, seed: 11, mode: 'idempotent', plan, run: { consume: 'both', minGroupSteps: 40, maintenance: {} } });
     expect(anomalies(r), explain(r)).toEqual({});
-    // The faults did happen, and every acknowledged value was read back.
+    // The faults did happen, and every acknowledged value was read back or went below a log start.
     expect(Object.values(r.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
-    expect(r.check.stats.valuesRead).toBeGreaterThanOrEqual(r.check.stats.valuesAcked);
+    expect(r.check.stats.valuesRead + r.check.stats.expired).toBeGreaterThanOrEqual(r.check.stats.valuesAcked);
     // The group consumed, committed, and lost members on the way.
     const g = r.check.stats.group;
     expect(g.deliveries, explain(r)).toBeGreaterThan(100);
