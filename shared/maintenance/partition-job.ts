@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SluiceError } from '../api/errors.ts';
 import { mapLimit } from '../log/map-limit.ts';
-import type { IndexEntry, MaintenanceState, MaintenanceStore, Storage, TopicRecord } from '../log/ports.ts';
+import type { IndexEntry, MaintenanceState, MaintenanceStore, ObjectStore, Storage, TopicRecord } from '../log/ports.ts';
 import { readEntries } from '../log/read-entries.ts';
 import { compactPartition } from './compaction.ts';
 import { deleteInOrder, end, walk } from './entries.ts';
@@ -172,14 +172,7 @@ export class PartitionJob {
         round.push(queue.shift()!);
       }
       const live = round.filter((r) => !stopped.has(r.h));
-      let read: Map<IndexEntry, Buffer>;
-      try {
-        read = await readEntries(this.deps.storage.objects, live.flatMap((r) => r.entries));
-      } catch (e) {
-        for (const r of live) this.fail(r.h.partition, e);
-        for (const r of live) stopped.add(r.h);
-        continue;
-      }
+      const read = await this.readRound(live, stopped);
       // Partitions in parallel; each partition's segments of this round in order.
       const byPartition = new Map<Held, IndexEntry[][]>();
       for (const r of live) byPartition.set(r.h, [...(byPartition.get(r.h) ?? []), r.entries]);
@@ -190,6 +183,30 @@ export class PartitionJob {
           if (!ok) stopped.add(h);
         }
       });
+    }
+  }
+
+  /**
+   * The bytes of a round's entries: one ranged GET per object for all its partitions, each GET
+   * retried on a retriable error. If the round still fails, each partition is read on its own, so
+   * that a failing object stops only the partitions with entries in it (docs/chaos.md, finding 7).
+   */
+  private async readRound(live: { h: Held; entries: IndexEntry[] }[], stopped: Set<Held>): Promise<Map<IndexEntry, Buffer>> {
+    const objects = retrying(this.deps.storage.objects);
+    try {
+      return await readEntries(objects, live.flatMap((r) => r.entries));
+    } catch {
+      const read = new Map<IndexEntry, Buffer>();
+      for (const r of live) {
+        if (stopped.has(r.h)) continue;
+        try {
+          for (const [e, b] of await readEntries(objects, r.entries)) read.set(e, b);
+        } catch (e) {
+          this.fail(r.h.partition, e);
+          stopped.add(r.h);
+        }
+      }
+      return read;
     }
   }
 
@@ -249,6 +266,27 @@ export class PartitionJob {
   private fail(partition: number, e: unknown): void {
     this.report.failures.push({ topic: this.topic.name, partition, error: e instanceof Error ? `${e.name === 'SluiceError' ? (e as SluiceError).code : e.name}: ${e.message}` : String(e) });
   }
+}
+
+/** GET attempts of a merge's read before the round gives up on it. */
+const GET_ATTEMPTS = 3;
+
+/** The object store with each ranged GET retried, with a short backoff, on a retriable error. */
+function retrying(objects: ObjectStore): ObjectStore {
+  return {
+    ...objects,
+    put: objects.put.bind(objects),
+    getRange: async (key, start, length) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await objects.getRange(key, start, length);
+        } catch (e) {
+          if (attempt >= GET_ATTEMPTS || !(e instanceof SluiceError) || !e.retriable) throw e;
+          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        }
+      }
+    },
+  };
 }
 
 /** Key of a segment object: per topic and partition, so that a listing shows a partition's segments. */
