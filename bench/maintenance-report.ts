@@ -162,7 +162,8 @@ export function maintenanceTables(
       `GETs per MiB ${fmt(f.getsPerMiB, 3)} (≤ ${REPLAY_GOALS.getsPerMiB}: ${f.getsPerMiB <= REPLAY_GOALS.getsPerMiB ? 'met' : 'missed'}); ` +
       `throughput ${fmt(f.speedup, 2)}× (≥ ${REPLAY_GOALS.speedup}×: ${f.speedup >= REPLAY_GOALS.speedup ? 'met' : 'missed'}; the fetch handler's own time per byte ${fmt(f.handlerSpeedup, 2)}×).` +
       (r.replay.singleGet
-        ? ` One ${fmt(r.replay.singleGet.bytes / MiB, 0)} MiB ranged GET of a segment alone takes ${fmt(r.replay.singleGet.msMedian, 0)} ms here (${fmt(r.replay.singleGet.mibPerSec, 0)} MiB/s): after merging, a fetch is one such GET, so the emulator's single-stream speed bounds a partition's replay; before, a fetch's ~40 GETs ran 32 at a time. ` +
+        ? ` One ${fmt(r.replay.singleGet.bytes / MiB, 0)} MiB ranged GET of a segment alone takes ${fmt(r.replay.singleGet.msMedian, 0)} ms here (${fmt(r.replay.singleGet.mibPerSec, 0)} MiB/s): after merging, a fetch waits for one such GET (about ${fmt(r.replay.singleGet.msMedian, 0)} of the handler's ${fmt(r.replay.after.handlerMsMean, 0)} ms per fetch; its Queries and its own work are the rest), ` +
+          `where before it waited for ${fmt(r.replay.before.s3Gets / r.replay.before.fetches, 0)} smaller GETs, 32 at a time, in ${fmt(r.replay.before.handlerMsMean, 0)} ms. ` +
           '(The GET column sums the time to each response\'s headers; the body streams after.)'
         : ''),
     '',
