@@ -213,6 +213,39 @@ export const JSON_ROUTES: JsonRoute[] = [
     fields: [{ path: ['configs'], accepts: ['object'], invalid: groupConfigs, required: true }],
     strict: [[]],
   },
+  {
+    name: 'delete records',
+    method: 'POST',
+    path: (ctx) => `/v1/topics/${ctx.topic}/delete-records`,
+    template: () => ({ partitions: [{ partition: 0, offset: 1 }] }),
+    fields: [
+      {
+        path: ['partitions'],
+        accepts: ['array'],
+        // Empty, a partition named twice (the second target would be fine alone), too many.
+        invalid: fc.constantFrom([], [{ partition: 0, offset: 0 }, { partition: 0, offset: 1 }], Array.from({ length: LIMITS.maxPartitionsPerRequest + 1 }, () => ({ partition: 0, offset: 0 }))),
+        required: true,
+      },
+      { path: ['partitions', 0], accepts: ['object'] },
+      // The topic has 2 partitions.
+      { path: ['partitions', 0, 'partition'], accepts: ['integer'], invalid: fc.oneof(fc.integer({ min: 2, max: 100_000 }), partition), required: true },
+      // -1 is the high watermark; below it, or beyond the few records the topic holds, is refused.
+      { path: ['partitions', 0, 'offset'], accepts: ['integer'], invalid: badInt(-1, 1_000), required: true },
+    ],
+    strict: [[], ['partitions', 0]],
+  },
+  {
+    name: 'run maintenance',
+    method: 'POST',
+    path: () => '/v1/maintenance/run',
+    template: (ctx) => ({ topics: [ctx.topic], gc: false }),
+    fields: [
+      { path: ['topics'], accepts: ['array'], invalid: fc.constantFrom([''], [1], Array.from({ length: LIMITS.maxPartitionsPerRequest + 1 }, () => 'x')) },
+      { path: ['topics', 0], accepts: ['string'], invalid: fc.oneof(badName(), overlong(LIMITS.maxTopicNameLength)) },
+      { path: ['gc'], accepts: ['boolean'] },
+    ],
+    strict: [[]],
+  },
 ];
 
 export function setAt(body: unknown, path: Path, value: unknown): unknown {
