@@ -3,12 +3,10 @@ import { formatSummary, maintenanceRun } from '../../../cli/commands/maintenance
 import { deleteRecordsTargets } from '../../../cli/commands/topics.ts';
 import { UsageError } from '../../../cli/io.ts';
 import { SluiceApiError, type MaintenancePass, type SluiceClient } from '../../../sdk/index.ts';
+import { emptyReport } from '../../../shared/maintenance/report.ts';
 import { memoryIo } from './memory-io.ts';
 
-const report = (over: Partial<MaintenancePass['report']> = {}): MaintenancePass['report'] => ({
-  partitions: 0, leased: 0, segmentsWritten: 0, entriesMerged: 0, bytesMerged: 0, logStartsAdvanced: 0,
-  recordsExpired: 0, entriesDeleted: 0, cleanupsFinished: 0, swapsRefused: 0, failures: [], ...over,
-});
+const report = (over: Partial<MaintenancePass['report']> = {}): MaintenancePass['report'] => ({ ...emptyReport(), ...over });
 
 /** A client whose admin answers from tables, recording the maintenance requests. */
 function fakeClient(topics: string[], passes: Record<string, MaintenancePass | SluiceApiError>) {
