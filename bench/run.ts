@@ -8,7 +8,7 @@
  *
  * then prints the headline. Never fails on timing: a benchmark that breaks is reported as such
  * and the others still run (exit code 0 unless the report itself cannot be written).
- * Options: --quick (under 3 minutes), --only codec,cpu,e2e,maintenance,footprint (a subset),
+ * Options: --quick (short runs), --only codec,cpu,e2e,maintenance,footprint (a subset),
  * --rerender (the report again from latest.json's measurements, nothing measured).
  */
 import { spawnSync } from 'node:child_process';
