@@ -90,6 +90,14 @@ export interface MaintenanceReport {
   entriesDeleted: number;
   cleanupsFinished: number;
   swapsRefused: number;
+  /** Compacted topics: partitions a compaction pass completed. */
+  compactionPasses: number;
+  segmentsCompacted: number;
+  recordsCompactedAway: number;
+  tombstonesRemoved: number;
+  bytesBeforeCompaction: number;
+  bytesAfterCompaction: number;
+  keysMapped: number;
   failures: { topic: string; partition: number; error: string }[];
 }
 

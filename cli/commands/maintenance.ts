@@ -29,7 +29,8 @@ export interface RunSummary {
 
 const EMPTY: MaintenanceReport = {
   partitions: 0, leased: 0, segmentsWritten: 0, entriesMerged: 0, bytesMerged: 0, logStartsAdvanced: 0,
-  recordsExpired: 0, entriesDeleted: 0, cleanupsFinished: 0, swapsRefused: 0, failures: [],
+  recordsExpired: 0, entriesDeleted: 0, cleanupsFinished: 0, swapsRefused: 0, compactionPasses: 0, segmentsCompacted: 0,
+  recordsCompactedAway: 0, tombstonesRemoved: 0, bytesBeforeCompaction: 0, bytesAfterCompaction: 0, keysMapped: 0, failures: [],
 };
 
 function add(into: MaintenanceReport, more: MaintenanceReport): void {
@@ -106,6 +107,16 @@ export function formatSummary(s: RunSummary): string {
     ['bytes freed', s.gc ? String(s.gc.bytesDeleted) : '-'],
     ['failures', String(r.failures.length + s.errors.length)],
   ];
+  if (r.compactionPasses > 0 || r.segmentsCompacted > 0) {
+    rows.splice(
+      rows.length - 3,
+      0,
+      ['partitions compacted', String(r.compactionPasses)],
+      ['records compacted away', String(r.recordsCompactedAway)],
+      ['tombstones removed', String(r.tombstonesRemoved)],
+      ['MiB compacted', `${(r.bytesBeforeCompaction / 1024 / 1024).toFixed(1)} -> ${(r.bytesAfterCompaction / 1024 / 1024).toFixed(1)}`],
+    );
+  }
   if (r.leased > 0) rows.push(['partitions skipped (leased)', String(r.leased)]);
   if (s.gc && !s.gc.ran) rows.push(['garbage collection', 'skipped: another collector held the lease']);
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -27,6 +27,13 @@ export const MaintenanceReport = z
     entriesDeleted: Count.meta({ description: 'Index entries deleted: replaced ones, and those below the log start.' }),
     cleanupsFinished: Count.meta({ description: 'Swaps an interrupted job left half done, finished here.' }),
     swapsRefused: Count.meta({ description: 'Swaps refused because the lease or the state changed under the job.' }),
+    compactionPasses: Count.meta({ description: 'Compacted topics: partitions a compaction pass completed.' }),
+    segmentsCompacted: Count.meta({ description: 'Segments compaction rewrote.' }),
+    recordsCompactedAway: Count.meta({ description: 'Records compaction removed: a later record of their key exists, or they had no key.' }),
+    tombstonesRemoved: Count.meta({ description: 'Tombstones removed once older than delete.retention.ms.' }),
+    bytesBeforeCompaction: Count.meta({ description: 'Bytes of the segments compaction rewrote, before.' }),
+    bytesAfterCompaction: Count.meta({ description: 'Bytes of the segments compaction rewrote, after.' }),
+    keysMapped: Count.meta({ description: 'Keys in the compaction passes\' key maps.' }),
     failures: z
       .array(z.object({ topic: z.string(), partition: z.int(), error: z.string() }))
       .meta({ description: 'Partitions that failed; the next pass retries them.' }),
