@@ -349,7 +349,7 @@ export function maintenanceLines(m: MaintenanceProfile, p: SluiceParams): LineIt
   return [
     { id: 'maint.lambda.requests', label: 'Maintenance: Lambda requests (passes every 5 min, collections hourly)', quantity: m.lambdaRequests, unit: 'requests', monthly: (m.lambdaRequests / 1e6) * L.requestsPerMillion },
     { id: 'maint.lambda.compute', label: `Maintenance: Lambda compute (${p.maintenance.memoryMb} MB ${p.arch}; merge, passes, collections)`, quantity: m.lambdaGbs, unit: 'GB-s', monthly: m.lambdaGbs * gbSecond },
-    { id: 'maint.s3.get', label: 'Maintenance: S3 GET (merge reads, one per produce object per job round; the GC\'s list)', quantity: c.s3Gets, unit: 'requests', monthly: (c.s3Gets / 1000) * S3.getPer1000 },
+    { id: 'maint.s3.get', label: 'Maintenance: S3 GET (merge reads, one per produce object per job round; the collection\'s pending list)', quantity: c.s3Gets, unit: 'requests', monthly: (c.s3Gets / 1000) * S3.getPer1000 },
     { id: 'maint.s3.requests', label: 'Maintenance: S3 PUT, LIST, DeleteObjects (segments, collections)', quantity: s3Requests, unit: 'requests', monthly: (s3Requests / 1000) * S3.putPer1000 },
     { id: 'maint.ddb.entry-deletes', label: 'Maintenance: DynamoDB writes, merged entries deleted (1 WRU each)', quantity: c.entryDeleteWru, unit: 'WRU', monthly: wru(c.entryDeleteWru) },
     { id: 'maint.ddb.writes', label: 'Maintenance: DynamoDB writes, swaps, retention deletes, log starts, leases', quantity: otherWru, unit: 'WRU', monthly: wru(otherWru) },
