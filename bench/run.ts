@@ -8,7 +8,7 @@
  *
  * then prints the headline. Never fails on timing: a benchmark that breaks is reported as such
  * and the others still run (exit code 0 unless the report itself cannot be written).
- * Options: --quick (short runs), --only codec,cpu,e2e,maintenance,footprint (a subset),
+ * Options: --quick (short runs), --only codec,cpu,e2e,maintenance,compaction,footprint (a subset),
  * --rerender (the report again from latest.json's measurements, nothing measured).
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,7 @@ import { tailTables, waitLabel } from './e2e-report.ts';
 import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { HandlerCpuResult } from './handler-cpu.ts';
+import type { CompactionBenchResult } from './compaction.ts';
 import type { MaintenanceBenchResult } from './maintenance.ts';
 import { maintenanceCheck, maintenanceHeadline, maintenanceTables, measuredMaintenance } from './maintenance-report.ts';
 import { renderCharts, type ChartFile } from './report-charts.ts';
@@ -74,6 +75,7 @@ interface Results {
   handlerCpu: Step<HandlerCpuResult>;
   e2e: Step<E2eResult>;
   maintenance: Step<MaintenanceBenchResult>;
+  compaction?: Step<CompactionBenchResult>;
   footprint: Step<FootprintResult>;
   cost: CostSection;
   modelCheck: ModelCheckRow[];
@@ -210,6 +212,9 @@ function markdown(r: Results): string {
   const maintMonthly = ref.lines.filter((l) => l.id.startsWith('maint.')).reduce((n, l) => n + l.monthly, 0);
   L.push(maintenanceTables(r.maintenance.result, ref.maintenance, r.maintenanceCheck, ref.monthly / ref.perGib, maintMonthly), '');
 
+  L.push('### Compacted topics', '');
+  L.push(compactionTable(r.compaction), '');
+
   L.push('## 6. Lambda footprint', '');
   if (r.footprint.result) L.push(footprintTable(r.footprint.result));
   else L.push(`Not measured: ${r.footprint.error}`);
@@ -221,10 +226,32 @@ function markdown(r: Results): string {
   } else L.push('Not run (needs the local stack).');
   L.push('');
   L.push('## Run', '', '| benchmark | ok | seconds |', '|---|---|---:|');
-  for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['maintenance', r.maintenance], ['footprint', r.footprint]] as const) {
+  for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['maintenance', r.maintenance], ['compaction', r.compaction ?? { ok: false, seconds: 0, error: 'not run' }], ['footprint', r.footprint]] as const) {
     L.push(`| ${k} | ${s.ok ? 'yes' : `no: ${(s.error ?? '').split('\n')[0]}`} | ${fmt(s.seconds, 1)} |`);
   }
   return L.join('\n') + '\n';
+}
+
+function compactionTable(step: Step<CompactionBenchResult> | undefined): string {
+  const c = step?.result;
+  if (!c || c.skipped) return `Not measured: ${c?.skipped ?? step?.error ?? 'not run'}`;
+  const mib = (b: number) => fmt(b / MiB, 2);
+  return [
+    `A changelog of ${c.updates.toLocaleString('en-US')} updates over ${c.keys.toLocaleString('en-US')} keys (${c.valueBytes}-byte values), one partition, merged into segments, then compacted (bench/compaction.ts, docs/compaction.md). ${c.note}`,
+    '',
+    '| what | before | after |',
+    '|---|---:|---:|',
+    `| records | ${c.before.records.toLocaleString('en-US')} | ${c.after.records.toLocaleString('en-US')} |`,
+    `| MiB stored | ${mib(c.before.bytes)} | ${mib(c.after.bytes)} |`,
+    `| segments | ${c.before.segments} | ${c.after.segments} |`,
+    '',
+    '| figure | value |',
+    '|---|---:|',
+    `| compaction throughput (MiB of input per second of the pass) | ${fmt(c.compactMiBPerSec, 2)} |`,
+    `| compacting pass | ${fmt(c.compactSeconds, 1)} s |`,
+    `| key map memory per million keys (allocated / measured) | ${mib(c.mapBytesPerMillionKeys)} / ${mib(c.mapMeasuredBytesPerMillionKeys)} MiB |`,
+    `| a million keys into the map | ${fmt(c.mapMillionPutsSeconds, 1)} s |`,
+  ].join('\n');
 }
 
 function codecTable(results: CodecBenchResult[]): string {
@@ -323,6 +350,7 @@ async function main(): Promise<void> {
   const handlerCpu = measure<HandlerCpuResult>('cpu', 'handler-cpu.ts', 'runHandlerCpu', last?.handlerCpu);
   const e2e = measure<E2eResult>('e2e', 'e2e.ts', 'runE2e', last?.e2e);
   const maintenance = measure<MaintenanceBenchResult>('maintenance', 'maintenance.ts', 'runMaintenanceBench', last?.maintenance);
+  const compaction = measure<CompactionBenchResult>('compaction', 'compaction.ts', 'runCompactionBench', last?.compaction);
   const footprint = measure<FootprintResult>('footprint', 'footprint.ts', 'runFootprint', last?.footprint);
   log('cost model and report');
 
@@ -340,6 +368,7 @@ async function main(): Promise<void> {
     handlerCpu,
     e2e,
     maintenance,
+    compaction,
     footprint,
     cost,
     modelCheck: modelCheck(e2e.result, cpu),
