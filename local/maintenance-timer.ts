@@ -67,6 +67,7 @@ export function summaryLine(result: PassResult): string | undefined {
   const gc = result.gc;
   const parts: string[] = [];
   if (r.segmentsWritten) parts.push(`${r.segmentsWritten} segments written (${r.entriesMerged} entries, ${mib(r.bytesMerged)})`);
+  if (r.segmentsCompacted) parts.push(`${r.segmentsCompacted} segments compacted (${r.recordsCompactedAway} records and ${r.tombstonesRemoved} tombstones removed)`);
   if (r.logStartsAdvanced) parts.push(`${r.logStartsAdvanced} log starts advanced (${r.recordsExpired} records expired)`);
   if (r.entriesDeleted) parts.push(`${r.entriesDeleted} entries deleted`);
   if (gc?.objectsDeleted) parts.push(`${gc.objectsDeleted} objects deleted (${mib(gc.bytesDeleted)})`);

@@ -69,6 +69,11 @@ describe('the local maintenance timer', () => {
     ]);
   });
 
+  it('names compaction of compacted topics', () => {
+    const report = { ...emptyReport(), compactionPasses: 1, segmentsCompacted: 2, recordsCompactedAway: 90, tombstonesRemoved: 3 };
+    expect(summaryLine({ jobs: 1, report, ms: 7 })).toBe('maintenance: 2 segments compacted (90 records and 3 tombstones removed) in 7 ms');
+  });
+
   it('says nothing about a pass that did nothing', () => {
     expect(summaryLine(idle())).toBeUndefined();
     expect(summaryLine({ ...idle(), gc: { ran: true, objectsListed: 5, objectsPending: 5, objectsDeleted: 0, bytesDeleted: 0, entriesOfDeletedTopics: 0, topicsForgotten: 0 } })).toBeUndefined();
