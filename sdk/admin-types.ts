@@ -82,6 +82,8 @@ export interface DeletedRecords {
 export interface MaintenanceReport {
   partitions: number;
   leased: number;
+  /** Partitions skipped without taking their lease: nothing to merge, expire or compact. */
+  idle: number;
   segmentsWritten: number;
   entriesMerged: number;
   bytesMerged: number;

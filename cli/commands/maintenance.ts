@@ -28,7 +28,7 @@ export interface RunSummary {
 }
 
 const EMPTY: MaintenanceReport = {
-  partitions: 0, leased: 0, segmentsWritten: 0, entriesMerged: 0, bytesMerged: 0, logStartsAdvanced: 0,
+  partitions: 0, leased: 0, idle: 0, segmentsWritten: 0, entriesMerged: 0, bytesMerged: 0, logStartsAdvanced: 0,
   recordsExpired: 0, entriesDeleted: 0, cleanupsFinished: 0, swapsRefused: 0, compactionPasses: 0, segmentsCompacted: 0,
   recordsCompactedAway: 0, tombstonesRemoved: 0, bytesBeforeCompaction: 0, bytesAfterCompaction: 0, keysMapped: 0, failures: [],
 };
@@ -118,6 +118,7 @@ export function formatSummary(s: RunSummary): string {
     );
   }
   if (r.leased > 0) rows.push(['partitions skipped (leased)', String(r.leased)]);
+  if (r.idle > 0) rows.push(['partitions idle (nothing to do)', String(r.idle)]);
   if (s.gc && !s.gc.ran) rows.push(['garbage collection', 'skipped: another collector held the lease']);
   const width = Math.max(...rows.map(([k]) => k.length));
   const head = `maintenance: ${s.topics} topic${s.topics === 1 ? '' : 's'}, ${r.partitions} partition${r.partitions === 1 ? '' : 's'}` +

@@ -226,6 +226,8 @@ export interface MaintenanceStore {
   acquire(topicId: string, partition: number, hold: LeaseHold, now: number): Promise<MaintenanceState | undefined>;
   /** Gives the lease up if still ours. */
   release(topicId: string, partition: number, owner: string): Promise<void>;
+  /** The state as last written, read without taking the lease (eventually consistent); undefined when none. */
+  peek?(topicId: string, partition: number): Promise<MaintenanceState | undefined>;
   /**
    * The swap: in one transaction, fenced on the lease (owner) and on the state read (`mergedTo`),
    * writes the segment's entry over the first replaced entry (conditional on it being unchanged)

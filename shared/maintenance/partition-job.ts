@@ -3,6 +3,7 @@ import { SluiceError } from '../api/errors.ts';
 import { mapLimit } from '../log/map-limit.ts';
 import type { IndexEntry, MaintenanceState, MaintenanceStore, ObjectStore, Storage, TopicRecord } from '../log/ports.ts';
 import { readEntries } from '../log/read-entries.ts';
+import { compacts, deletesByRetention, numericConfig } from '../api/topic-configs.ts';
 import { compactPartition } from './compaction.ts';
 import { deleteInOrder, end, walk } from './entries.ts';
 import { planSegments } from './merge-plan.ts';
@@ -54,7 +55,12 @@ export class PartitionJob {
     const started = this.deps.now();
     const held: Held[] = [];
     try {
+      const starts = await this.deps.storage.partitions.logStartOffsets(this.topic.id, [...partitions]);
       await mapLimit(partitions, this.deps.settings.concurrency, async (p) => {
+        if (await this.guard(p, () => this.idle(p, starts.get(p) ?? 0))) {
+          this.report.idle++;
+          return;
+        }
         const h = await this.guard(p, () => this.prepare(p));
         if (h) held.push(h);
       });
@@ -83,6 +89,32 @@ export class PartitionJob {
       newId: this.deps.newId ?? randomUUID,
       stats: this.report,
     });
+  }
+
+  /**
+   * Whether a partition surely has nothing to do, found with cheap reads and no write, so that an
+   * idle deployment's passes take no lease: its state shows no swap half done, its latest entry is
+   * a segment (or hollow, or there is none: nothing to merge), its oldest entry is not behind the
+   * log start and not expired by retention.ms, and neither retention.bytes nor compaction applies
+   * (those need more reads to decide). A wrong "no" only costs a lease; a stale read can make a
+   * "yes" wrong, and the next pass does the work then.
+   */
+  private async idle(partition: number, logStart: number): Promise<boolean> {
+    const { storage } = this.deps;
+    const configs = this.topic.configs;
+    if (!this.store.peek || compacts(configs) || (deletesByRetention(configs) && numericConfig(configs, 'retention.bytes') >= 0)) return false;
+    const [state, latest, first] = await Promise.all([
+      this.store.peek(this.topic.id, partition),
+      storage.index.latest(this.topic.id, partition, 'eventual'),
+      storage.index.after(this.topic.id, partition, -1, 1, 'eventual').then((page) => page[0]),
+    ]);
+    if (state?.cleanup) return false;
+    if (latest && !latest.chunks && latest.objectKey !== '') return false;
+    if (!first || first === undefined) return true;
+    if (first.objectKey === '') return first.baseOffset === latest?.baseOffset;
+    if (end(first) <= logStart) return false;
+    const retentionMs = numericConfig(configs, 'retention.ms');
+    return !(deletesByRetention(configs) && retentionMs >= 0 && first.maxTimestamp < this.deps.now() - retentionMs);
   }
 
   /** Takes the lease, finishes a pending cleanup, applies retention and plans the merges. */

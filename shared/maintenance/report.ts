@@ -4,6 +4,8 @@ export interface MaintenanceReport {
   partitions: number;
   /** Partitions skipped because another compactor held their lease. */
   leased: number;
+  /** Partitions skipped without taking their lease: nothing to merge, expire or compact (two cheap reads). */
+  idle: number;
   segmentsWritten: number;
   /** Index entries replaced by segments. */
   entriesMerged: number;
@@ -39,6 +41,7 @@ export function emptyReport(): MaintenanceReport {
   return {
     partitions: 0,
     leased: 0,
+    idle: 0,
     segmentsWritten: 0,
     entriesMerged: 0,
     bytesMerged: 0,

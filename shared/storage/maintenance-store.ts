@@ -1,5 +1,6 @@
 import {
   BatchWriteItemCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -70,6 +71,13 @@ export class DynamoMaintenanceStore implements MaintenanceStore {
       if (isConditionFailure(e)) return;
       await guarded('DynamoDB UpdateItem', () => Promise.reject(e));
     }
+  }
+
+  async peek(topicId: string, partition: number): Promise<MaintenanceState | undefined> {
+    const out = await guarded('DynamoDB GetItem', () =>
+      this.ddb.send(new GetItemCommand({ TableName: this.metadataTable, Key: maintenanceKey(topicId, partition), ConsistentRead: false })),
+    );
+    return out.Item ? decodeMaintenanceState(out.Item) : undefined;
   }
 
   async swapInSegment(segment: IndexEntry, first: IndexEntry, owner: string, from: MaintenanceState, to: MaintenanceState): Promise<boolean> {

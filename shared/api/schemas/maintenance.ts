@@ -19,6 +19,7 @@ export const MaintenanceReport = z
   .object({
     partitions: Count.meta({ description: 'Partitions whose compactor lease this pass held and worked on.' }),
     leased: Count.meta({ description: 'Partitions skipped because another compactor held their lease.' }),
+    idle: Count.meta({ description: 'Partitions skipped without taking their lease: nothing to merge, expire or compact.' }),
     segmentsWritten: Count,
     entriesMerged: Count.meta({ description: 'Index entries replaced by segments.' }),
     bytesMerged: Count.meta({ description: 'Bytes of batches copied into segments.' }),

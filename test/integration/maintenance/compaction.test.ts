@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SluiceError } from '../../../shared/api/errors.ts';
 import { decodeBatches, encodeBatch } from '../../../shared/codec/index.ts';
 import type { MaintenanceSettings } from '../../../shared/maintenance/index.ts';
 import { uniqueName } from '../../support/env.ts';
 import { text } from '../log/helpers.ts';
 import { entriesOf, maintenanceFor, testEngine } from './helpers.ts';
+
+// Maintenance runs many storage calls per test: generous on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const engine = testEngine();
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

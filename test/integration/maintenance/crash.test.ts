@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../shared/log/engine.ts';
 import type { Storage } from '../../../shared/log/ports.ts';
 import { MaintenanceService } from '../../../shared/maintenance/index.ts';
 import { uniqueName } from '../../support/env.ts';
 import { realEngine, record } from '../log/helpers.ts';
 import { TEST_SETTINGS, entriesOf, readPartition, testEngine } from './helpers.ts';
+
+// Maintenance runs many storage calls per test: generous on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 class Crash extends Error {}
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine } from '../../../shared/log/engine.ts';
 import type { Storage } from '../../../shared/log/ports.ts';
 import { DATA_PREFIXES, MaintenanceService, PENDING_KEY } from '../../../shared/maintenance/index.ts';
@@ -8,6 +8,9 @@ import type { StorageConfig } from '../../../shared/storage/config.ts';
 import { storageConfig, uniqueName } from '../../support/env.ts';
 import { record } from '../log/helpers.ts';
 import { TEST_SETTINGS, entriesOf, readPartition } from './helpers.ts';
+
+// Maintenance runs many storage calls per test: generous on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Garbage collection looks at the whole bucket and table, so it gets storage of its own: other
 // tests' produces in flight would be (rightly) unreferenced objects younger than no grace at all.

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeBatches, encodeBatch } from '../../../shared/codec/index.ts';
 import { uniqueName } from '../../support/env.ts';
 import { record, text } from '../log/helpers.ts';
 import { entriesOf, maintenanceFor, readPartition, testEngine } from './helpers.ts';
+
+// Maintenance runs many storage calls per test: generous on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const engine = testEngine();
 
@@ -108,9 +111,13 @@ describe('merging committed batches into per-partition segments', () => {
       const entries = await entriesOf(engine, topic, p);
       expect(entries.every((e) => e.chunks)).toBe(true);
     }
-    // Nothing left to do: a third pass writes nothing.
+    // Nothing left to do: a third pass writes nothing, and takes no lease (idle partitions).
     const third = await service.runAll({ topics: [topic], gc: false });
     expect(third.report.segmentsWritten).toBe(0);
+    expect(third.report).toMatchObject({ idle: 2, partitions: 0 });
+    // New data: not idle any more.
+    await fill(topic, 2, 1, 'c');
+    expect((await service.runAll({ topics: [topic], gc: false })).report).toMatchObject({ idle: 0, partitions: 2 });
   });
 
   it('leaves young entries and a small quiet partition alone until segment.ms has passed', async () => {
