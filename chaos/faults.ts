@@ -179,7 +179,14 @@ export class FaultInjector {
    */
   private wrapMaintenance(store: MaintenanceStore): MaintenanceStore {
     const part = (topicId: string, partition: number) => `${topicId}/${partition}`;
-    return {
+    // Built on the store itself, so that a method added later passes through (without faults).
+    return Object.assign(Object.create(store) as MaintenanceStore, {
+      ...(store.peek ? {
+        peek: async (topicId: string, partition: number) => {
+          this.readFault(`m-peek/${partition}`, `peek ${partition}`);
+          return store.peek!(topicId, partition);
+        },
+      } : {}),
       acquire: async (topicId, partition, hold, now) => {
         const state = await this.writeFaults(`m-acquire/${partition}`, `acquire ${partition}`, () => store.acquire(topicId, partition, hold, now));
         if (state) this.phase.set(part(topicId, partition), state.cleanup ? 'merge' : 'retention');
@@ -223,7 +230,7 @@ export class FaultInjector {
       },
       scanEntries: () => this.wrapScan(store.scanEntries()),
       forgetTopic: (topicId) => this.writeFaults('m-forget', `forget ${topicId}`, () => store.forgetTopic(topicId)),
-    };
+    } satisfies MaintenanceStore);
   }
 
   private async *wrapScan(pages: AsyncIterable<IndexEntry[]>) {
