@@ -29,7 +29,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
-          testTimeout: 30_000,
+          // Maintenance and chaos tests keep the emulators busy beside the other worker's tests.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
