@@ -4,6 +4,7 @@ import type { DecodedBatch } from '../codec/types.ts';
 import type { IndexEntry, MaintenanceState, MaintenanceStore, SegmentChunk, Storage, TopicRecord } from '../log/ports.ts';
 import { end, isHollow, walk } from './entries.ts';
 import { OffsetMap } from './offset-map.ts';
+import { segmentKey } from './segment-key.ts';
 import type { MaintenanceReport } from './report.ts';
 import type { MaintenanceSettings } from './settings.ts';
 
@@ -163,7 +164,7 @@ async function rewrite(ctx: CompactionContext, s: IndexEntry, map: OffsetMap, de
   if (removed === 0 && s.cleanedAt !== undefined) return state;
   const body = Buffer.concat(parts.map((p) => p.bytes));
   const chunks = chunksOf(parts, s.baseOffset, end(s), ctx.settings.indexIntervalBytes);
-  const key = `segments/${ctx.topic.id}/${ctx.partition}/${String(s.baseOffset).padStart(20, '0')}-${ctx.newId()}`;
+  const key = segmentKey(ctx.topic.id, ctx.partition, s.baseOffset, ctx.newId());
   await ctx.storage.objects.put(key, body);
   const next: IndexEntry = {
     ...s,

@@ -5,8 +5,9 @@ import type { IndexEntry, MaintenanceState, MaintenanceStore, ObjectStore, Stora
 import { readEntries } from '../log/read-entries.ts';
 import { compacts, deletesByRetention, numericConfig } from '../api/topic-configs.ts';
 import { compactPartition } from './compaction.ts';
-import { deleteInOrder, end, walk } from './entries.ts';
+import { deleteInOrder, end, isHollow, walk } from './entries.ts';
 import { planSegments } from './merge-plan.ts';
+import { segmentKey } from './segment-key.ts';
 import { emptyReport, type MaintenanceReport } from './report.ts';
 import { planRetention } from './retention.ts';
 import { buildSegment } from './segment-builder.ts';
@@ -109,9 +110,9 @@ export class PartitionJob {
       storage.index.after(this.topic.id, partition, -1, 1, 'eventual').then((page) => page[0]),
     ]);
     if (state?.cleanup) return false;
-    if (latest && !latest.chunks && latest.objectKey !== '') return false;
+    if (latest && !latest.chunks && !isHollow(latest)) return false;
     if (!first || first === undefined) return true;
-    if (first.objectKey === '') return first.baseOffset === latest?.baseOffset;
+    if (isHollow(first)) return first.baseOffset === latest?.baseOffset;
     if (end(first) <= logStart) return false;
     const retentionMs = numericConfig(configs, 'retention.ms');
     return !(deletesByRetention(configs) && retentionMs >= 0 && first.maxTimestamp < this.deps.now() - retentionMs);
@@ -321,7 +322,3 @@ function retrying(objects: ObjectStore): ObjectStore {
   };
 }
 
-/** Key of a segment object: per topic and partition, so that a listing shows a partition's segments. */
-export function segmentKey(topicId: string, partition: number, baseOffset: number, id: string): string {
-  return `segments/${topicId}/${partition}/${String(baseOffset).padStart(20, '0')}-${id}`;
-}
