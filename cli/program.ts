@@ -6,13 +6,18 @@
  * 2 the command line is wrong; 130 interrupted (Ctrl-C) outside --follow.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createClient, SluiceApiError, type ResetTo, type SluiceClient } from '../sdk/index.ts';
-import { consume } from './commands/consume.ts';
-import { groupConsume } from './commands/group-consume.ts';
-import { groupsDelete, groupsDescribe, groupsList, groupsResetOffsets } from './commands/groups.ts';
-import { produce } from './commands/produce.ts';
-import { topicsCreate, topicsDelete, topicsDescribe, topicsList } from './commands/topics.ts';
+import type { ResetTo, SluiceClient } from '../sdk/index.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
+
+// The SDK and the commands load when a command runs, not for `--help` or a usage error: the
+// packaged command starts in the time Node itself takes (docs/packages.md).
+const commands = {
+  topics: () => import('./commands/topics.ts'),
+  produce: () => import('./commands/produce.ts'),
+  consume: () => import('./commands/consume.ts'),
+  groupConsume: () => import('./commands/group-consume.ts'),
+  groups: () => import('./commands/groups.ts'),
+};
 
 export interface CliDeps {
   env: Record<string, string | undefined>;
@@ -113,12 +118,13 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
 
-  const client = (): SluiceClient => {
+  const client = async (): Promise<SluiceClient> => {
     const { endpoint, region } = program.opts<{ endpoint?: string; region?: string }>();
     const resolved = endpoint ?? deps.env.SLUICE_ENDPOINT;
     if (!resolved) throw new UsageError('no endpoint: pass --endpoint URL or set SLUICE_ENDPOINT');
-    const make = deps.makeClient ?? ((o) => createClient({ endpoint: o.endpoint, region: o.region ?? deps.env.AWS_REGION }));
-    return make({ endpoint: resolved, region });
+    if (deps.makeClient) return deps.makeClient({ endpoint: resolved, region });
+    const { createClient } = await import('../sdk/client.ts');
+    return createClient({ endpoint: resolved, region: region ?? deps.env.AWS_REGION });
   };
   const act = (fn: (...a: any[]) => Promise<number>) => async (...a: any[]) => {
     code = await fn(...a);
@@ -128,24 +134,24 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
   topics.command('create <name>').description('create a topic')
     .option('-p, --partitions <n>', 'number of partitions', positiveInt('--partitions'), 1)
     .option('-c, --config <key=value>', 'topic config (repeatable)', collectConfig, {})
-    .action(act((name: string, o: { partitions: number; config: Record<string, string> }) =>
-      topicsCreate({ name, partitions: o.partitions, configs: o.config }, io, client())));
+    .action(act(async (name: string, o: { partitions: number; config: Record<string, string> }) =>
+      (await commands.topics()).topicsCreate({ name, partitions: o.partitions, configs: o.config }, io, await client())));
   topics.command('list').description('list topic names')
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => topicsList(o, io, client())));
+    .action(act(async (o: { json?: boolean }) => (await commands.topics()).topicsList(o, io, await client())));
   topics.command('describe <name>').description('partitions with log start and high watermark, and configs')
     .option('--json', 'print JSON')
-    .action(act((name: string, o: { json?: boolean }) => topicsDescribe({ name, json: o.json }, io, client())));
+    .action(act(async (name: string, o: { json?: boolean }) => (await commands.topics()).topicsDescribe({ name, json: o.json }, io, await client())));
   topics.command('delete <name>').description('delete a topic')
-    .action(act((name: string) => topicsDelete({ name }, io, client())));
+    .action(act(async (name: string) => (await commands.topics()).topicsDelete({ name }, io, await client())));
 
   program.command('produce <topic>').description('send one record per stdin line')
     .option('-K, --key-separator <sep>', 'split each line into key SEP value at the first SEP')
     .option('-p, --partition <p>', 'send every record to this partition', nonNegativeInt('--partition'))
     .addOption(new Option('-z, --compression <codec>', 'batch compression').choices(COMPRESSIONS).default('none'))
     .option('--json', 'use the JSON wire format instead of binary record batches')
-    .action(act((topic: string, o: { keySeparator?: string; partition?: number; compression: never; json?: boolean }) =>
-      produce({ topic, ...o }, io, client())));
+    .action(act(async (topic: string, o: { keySeparator?: string; partition?: number; compression: never; json?: boolean }) =>
+      (await commands.produce()).produce({ topic, ...o }, io, await client())));
 
   program.command('consume <topic>').description('print records, one value per line')
     .option('-p, --partition <p>', 'only this partition (default: all)', nonNegativeInt('--partition'))
@@ -155,26 +161,26 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .option('-K, --key-separator <sep>', 'print key SEP value')
     .option('-g, --group <id>', 'consume as a member of this consumer group, committing what is printed')
     .option('--timeout-ms <ms>', 'with --group and without --follow: stop after this long without a record', positiveInt('--timeout-ms'), 3_000)
-    .action(act((topic: string, o: { partition?: number; from: 'beginning' | 'end' | number; count?: number; follow?: boolean; keySeparator?: string; group?: string; timeoutMs: number }) => {
+    .action(act(async (topic: string, o: { partition?: number; from: 'beginning' | 'end' | number; count?: number; follow?: boolean; keySeparator?: string; group?: string; timeoutMs: number }) => {
       const { group, timeoutMs, ...rest } = o;
-      if (group === undefined) return consume({ topic, ...rest, signal: deps.signal }, io, client());
+      if (group === undefined) return (await commands.consume()).consume({ topic, ...rest, signal: deps.signal }, io, await client());
       if (o.partition !== undefined) throw new UsageError('--partition and --group do not go together: the group assigns partitions');
       if (typeof o.from === 'number') throw new UsageError('with --group, --from is beginning or end; use `sluice groups reset-offsets` to move the group');
-      return groupConsume({
+      return (await commands.groupConsume()).groupConsume({
         topic, group, from: o.from, timeoutMs, signal: deps.signal,
         ...(o.count !== undefined ? { count: o.count } : {}), ...(o.follow ? { follow: true } : {}), ...(o.keySeparator !== undefined ? { keySeparator: o.keySeparator } : {}),
-      }, io, client());
+      }, io, await client());
     }));
 
   const groups = program.command('groups').description('list, describe, reset and delete consumer groups');
   groups.command('list').description('list group ids')
     .option('--json', 'print JSON')
-    .action(act((o: { json?: boolean }) => groupsList(o, io, client())));
+    .action(act(async (o: { json?: boolean }) => (await commands.groups()).groupsList(o, io, await client())));
   groups.command('describe <group>').description('members, assignment, committed offsets and lag per partition and in total')
     .option('--json', 'print JSON')
-    .action(act((group: string, o: { json?: boolean }) => groupsDescribe({ group, json: o.json }, io, client())));
+    .action(act(async (group: string, o: { json?: boolean }) => (await commands.groups()).groupsDescribe({ group, json: o.json }, io, await client())));
   groups.command('delete <group>').description('delete an empty group and its committed offsets')
-    .action(act((group: string) => groupsDelete({ group }, io, client())));
+    .action(act(async (group: string) => (await commands.groups()).groupsDelete({ group }, io, await client())));
   groups.command('reset-offsets <group>').description("move an empty group's committed offsets on one topic")
     .requiredOption('-t, --topic <topic>', 'the topic')
     .option('--to-earliest', 'to the log start')
@@ -185,25 +191,26 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .option('--partitions <list>', 'only these partitions, e.g. 0,2,5', parsePartitions)
     .option('--dry-run', 'print the new offsets without writing them')
     .option('--json', 'print JSON')
-    .action(act((group: string, o: ResetFlags) => groupsResetOffsets({
+    .action(act(async (group: string, o: ResetFlags) => (await commands.groups()).groupsResetOffsets({
       group, topic: o.topic, to: resetTarget(o), ...(o.partitions ? { partitions: o.partitions } : {}), dryRun: o.dryRun, json: o.json,
-    }, io, client())));
+    }, io, await client())));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
     if (deps.signal?.aborted) return EXIT.interrupted;
-    return report(e, io);
+    return await report(e, io);
   }
 }
 
-function report(e: unknown, io: Io): number {
+async function report(e: unknown, io: Io): Promise<number> {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander printed it
   if (e instanceof UsageError) {
     io.stderr.write(`error: ${e.message}\n`);
     return EXIT.usage;
   }
+  const { SluiceApiError } = await import('../sdk/errors.ts');
   if (e instanceof SluiceApiError) {
     io.stderr.write(`error: ${e.code}: ${e.message}\n`);
     return EXIT.serviceError;

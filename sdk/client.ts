@@ -38,7 +38,7 @@ export interface ClientOptions {
  *
  * @example
  * ```ts
- * import { createClient } from 'sluice/sdk';
+ * import { createClient } from '@sluice/sdk';
  *
  * const client = createClient({ endpoint: process.env.SLUICE_ENDPOINT! });
  * const admin = client.admin();
