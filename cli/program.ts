@@ -8,6 +8,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ResetTo, SluiceClient } from '../sdk/index.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
+import { cliVersion } from './version.ts';
 
 // The SDK and the commands load when a command runs, not for `--help` or a usage error: the
 // packaged command starts in the time Node itself takes (docs/packages.md).
@@ -112,6 +113,7 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
   let code: number = EXIT.ok;
   const program = new Command('sluice')
     .description('Sluice: a serverless log with Kafka semantics')
+    .version(cliVersion(), '-V, --version', 'print the version')
     .option('--endpoint <url>', 'service URL (default: $SLUICE_ENDPOINT)')
     .addOption(new Option('--region <region>', 'signing region (default AWS_REGION, else us-east-1)'))
     .exitOverride()

@@ -36,7 +36,7 @@ async function assemble(kind: PackageKind, l: BuildLayout): Promise<BuiltPackage
     tscEmit({ name: kind, entries: ['sdk/index.ts'], packageDir: dir, scratch: l.scratch });
     used = union(await importedPackages([path.join(dir, 'lib/sdk/index.js')]), declarationPackages(path.join(dir, 'lib/sdk/index.d.ts')));
   } else if (kind === 'cli') {
-    used = await bundleCli(dir);
+    used = await bundleCli(dir, manifest.version);
   } else {
     tscEmit({ name: kind, entries: ['cdk/index.ts'], packageDir: dir, scratch: l.scratch });
     buildFunctionBundles(dir, l.scratch);

@@ -59,7 +59,7 @@ await import('../lib/main.js');
 `;
 
 /** Builds bin/ and lib/ into `packageDir`; returns the npm packages the code loads at run time. */
-export async function bundleCli(packageDir: string): Promise<Set<string>> {
+export async function bundleCli(packageDir: string, version: string): Promise<Set<string>> {
   const lib = path.join(packageDir, 'lib');
   fs.rmSync(lib, { recursive: true, force: true });
   const stubbed = new Set<string>();
@@ -79,6 +79,7 @@ export async function bundleCli(packageDir: string): Promise<Set<string>> {
     outExtension: { '.js': '.js' },
     plugins: [lazyNatives(NATIVE_MODULES, stubbed)],
     metafile: true,
+    define: { SLUICE_CLI_VERSION: JSON.stringify(version) },
     legalComments: 'none',
     logLevel: 'warning',
   });
