@@ -33,13 +33,15 @@ async function assemble(kind: PackageKind, l: BuildLayout): Promise<BuiltPackage
   const manifest = readJson<Manifest>(path.join(PACKAGES_SRC, kind, 'package.json'));
   let used: Set<string>;
   if (kind === 'sdk') {
-    tscEmit({ name: kind, entries: ['sdk/index.ts'], packageDir: dir, scratch: l.scratch });
+    await tscEmit({ name: kind, entries: ['sdk/index.ts'], packageDir: dir, scratch: l.scratch });
     used = union(await importedPackages([path.join(dir, 'lib/sdk/index.js')]), declarationPackages(path.join(dir, 'lib/sdk/index.d.ts')));
   } else if (kind === 'cli') {
     used = await bundleCli(dir, manifest.version);
   } else {
-    tscEmit({ name: kind, entries: ['cdk/index.ts'], packageDir: dir, scratch: l.scratch });
+    // tsc runs in its own process while the bundles build here.
+    const emitted = tscEmit({ name: kind, entries: ['cdk/index.ts'], packageDir: dir, scratch: l.scratch });
     buildFunctionBundles(dir, l.scratch);
+    await emitted;
     used = union(await importedPackages([path.join(dir, 'lib/cdk/index.js')]), declarationPackages(path.join(dir, 'lib/cdk/index.d.ts')));
   }
   const problems = dependencyProblems(manifest, used, readJson<Manifest>(path.join(ROOT, 'package.json')));
@@ -65,13 +67,14 @@ export function pack(dir: string, destination: string): string {
 
 export async function buildPackages(options: { out?: string; kinds?: readonly PackageKind[]; pack?: boolean } = {}): Promise<BuiltPackage[]> {
   const l = layout(options.out);
-  const built: BuiltPackage[] = [];
-  for (const kind of options.kinds ?? PACKAGE_KINDS) {
-    const pkg = await assemble(kind, l);
-    if (options.pack !== false) pkg.tarball = pack(pkg.dir, l.tarballs);
-    built.push(pkg);
-  }
-  return built;
+  // Concurrently: each package's tsc is a child process, the construct's bundles build in this one.
+  return Promise.all(
+    (options.kinds ?? PACKAGE_KINDS).map(async (kind) => {
+      const pkg = await assemble(kind, l);
+      if (options.pack !== false) pkg.tarball = pack(pkg.dir, l.tarballs);
+      return pkg;
+    }),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

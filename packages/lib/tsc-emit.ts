@@ -6,12 +6,13 @@
  * (`rewriteRelativeImportExtensions`) but leaves them in the declarations, so those are rewritten
  * here; a consumer's tsc then resolves `./x.js` to `./x.d.ts`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './paths.ts';
 
-export function tscEmit(options: { name: string; entries: string[]; packageDir: string; scratch: string }): void {
+/** Runs tsc as a child process, so the caller can do other work meanwhile. */
+export async function tscEmit(options: { name: string; entries: string[]; packageDir: string; scratch: string }): Promise<void> {
   fs.mkdirSync(options.scratch, { recursive: true });
   const outDir = path.join(options.packageDir, 'lib');
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -40,8 +41,15 @@ export function tscEmit(options: { name: string; entries: string[]; packageDir: 
     ),
   );
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', tsconfig], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc failed for ${options.name}:\n${r.stdout}${r.stderr}`);
+  const child = spawn(process.execPath, [tsc, '-p', tsconfig], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (status !== 0) throw new Error(`tsc failed for ${options.name}:\n${output}`);
   for (const file of walk(outDir)) {
     if (file.endsWith('.d.ts')) fs.writeFileSync(file, rewriteTsSpecifiers(fs.readFileSync(file, 'utf8')));
   }
