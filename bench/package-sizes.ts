@@ -81,7 +81,7 @@ function topPackages(nodeModules: string, n: number): { name: string; bytes: num
   return out.sort((a, b) => b.bytes - a.bytes).slice(0, n);
 }
 
-async function bundleSize(project: string, source: string): Promise<{ bytes: number; gzip: number }> {
+async function bundleSize(project: string, source: string, external: string[] = []): Promise<{ bytes: number; gzip: number }> {
   const entry = path.join(project, `entry-${Math.random().toString(36).slice(2)}.mjs`);
   fs.writeFileSync(entry, source);
   const result = await build({
@@ -92,7 +92,7 @@ async function bundleSize(project: string, source: string): Promise<{ bytes: num
     platform: 'node',
     target: 'node22',
     mainFields: ['module', 'main'],
-    external: NATIVE,
+    external: [...NATIVE, ...external],
     write: false,
     logLevel: 'silent',
   });
@@ -158,14 +158,14 @@ try {
   };
 
   // Bundle sizes of SDK programs.
-  const producerOnly = await bundleSize(
-    sdkProject,
-    `import { createClient } from '@sluice/sdk';
+  const producerHandler = `import { createClient } from '@sluice/sdk';
 const producer = createClient({ endpoint: process.env.SLUICE_ENDPOINT }).producer();
-export const handler = async (event) => producer.send({ topic: 'events', messages: [{ value: JSON.stringify(event) }] });`,
-  );
+export const handler = async (event) => producer.send({ topic: 'events', messages: [{ value: JSON.stringify(event) }] });`;
+  const producerOnly = await bundleSize(sdkProject, producerHandler);
+  // NodejsFunction's default: the Lambda Node.js runtime provides AWS SDK v3 (the credential chain).
+  const producerRuntimeSdk = await bundleSize(sdkProject, producerHandler, ['@aws-sdk/*']);
   const whole = await bundleSize(sdkProject, `export * from '@sluice/sdk';`);
-  results.bundle = { producerOnly, wholeSdk: whole };
+  results.bundle = { producerOnly, producerRuntimeSdk, wholeSdk: whole };
 
   // Start times of the installed command.
   const sluice = path.join(cliPrefix, 'bin', 'sluice');
@@ -215,6 +215,7 @@ export const handler = async (event) => producer.send({ topic: 'events', message
     `| @sluice/sdk installed (node_modules, this platform) | ${mib(sdkInstalled.bytes)}, ${sdkInstalled.files} files |`,
     `| @sluice/sdk native modules for linux-arm64 (what a Lambda carries besides the bundle) | ${mib(nativeBytes)} |`,
     `| SDK bundle, a producer-only Lambda handler (esbuild, minified) | ${kib(producerOnly.bytes)} (${kib(producerOnly.gzip)} gzip) |`,
+    `| Same, with \`@aws-sdk/*\` left to the Lambda runtime (NodejsFunction's default) | ${kib(producerRuntimeSdk.bytes)} (${kib(producerRuntimeSdk.gzip)} gzip) |`,
     `| SDK bundle, the whole SDK | ${kib(whole.bytes)} (${kib(whole.gzip)} gzip) |`,
     `| @sluice/cli installed globally | ${mib(cliInstalled.bytes)}, ${cliInstalled.files} files |`,
     `| @sluice/cdk installed, without its peers | ${mib(cdkInstalled.bytes)} |`,
