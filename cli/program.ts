@@ -5,10 +5,12 @@
  * Exit codes: 0 ok; 1 the service said no or could not be reached (`error: CODE: message`);
  * 2 the command line is wrong; 130 interrupted (Ctrl-C) outside --follow.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { ResetTo, SluiceClient } from '../sdk/index.ts';
+import type { StartFrom } from './commands/consume.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
 import { cliVersion } from './version.ts';
+import { COMPRESSIONS, collectConfig, nonNegativeInt, parseDatetime, parseFrom, parseInteger, parsePartitions, parseTime, positiveInt } from './parse.ts';
 
 // The SDK and the commands load when a command runs, not for `--help` or a usage error: the
 // packaged command starts in the time Node itself takes (docs/packages.md).
@@ -18,6 +20,9 @@ const commands = {
   consume: () => import('./commands/consume.ts'),
   groupConsume: () => import('./commands/group-consume.ts'),
   groups: () => import('./commands/groups.ts'),
+  offsets: () => import('./commands/offsets.ts'),
+  completion: () => import('./completion.ts'),
+  output: async () => ({ ...(await import('./format.ts')), ...(await import('./progress.ts')) }),
 };
 
 export interface CliDeps {
@@ -26,35 +31,6 @@ export interface CliDeps {
   makeClient?: (options: { endpoint: string; region?: string }) => SluiceClient;
   /** Aborted on Ctrl-C: --follow stops cleanly. */
   signal?: AbortSignal;
-}
-
-const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
-
-function nonNegativeInt(name: string) {
-  return (v: string) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
-    return Number(v);
-  };
-}
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    if (!/^\d+$/.test(v) || Number(v) === 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-    return Number(v);
-  };
-}
-
-function collectConfig(v: string, previous: Record<string, string>): Record<string, string> {
-  const at = v.indexOf('=');
-  if (at <= 0) throw new InvalidArgumentError(`config must be key=value, got ${JSON.stringify(v)}`);
-  return { ...previous, [v.slice(0, at)]: v.slice(at + 1) };
-}
-
-function parseFrom(v: string): 'beginning' | 'end' | number {
-  if (v === 'beginning' || v === 'earliest') return 'beginning';
-  if (v === 'end' || v === 'latest') return 'end';
-  if (/^\d+$/.test(v)) return Number(v);
-  throw new InvalidArgumentError('must be beginning, end or an offset');
 }
 
 interface ResetFlags {
@@ -67,22 +43,6 @@ interface ResetFlags {
   partitions?: number[];
   dryRun?: boolean;
   json?: boolean;
-}
-
-function parseDatetime(v: string): number {
-  const t = Date.parse(v);
-  if (Number.isNaN(t) || t < 0) throw new InvalidArgumentError('must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z');
-  return t;
-}
-
-function parseInteger(v: string): number {
-  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError('must be an integer');
-  return Number(v);
-}
-
-function parsePartitions(v: string): number[] {
-  if (!/^\d+(,\d+)*$/.test(v)) throw new InvalidArgumentError('must be partition numbers separated by commas');
-  return v.split(',').map(Number);
 }
 
 /** Exactly one of the --to-* / --shift-by flags, as the reset target. */
@@ -132,7 +92,7 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     code = await fn(...a);
   };
 
-  const topics = program.command('topics').description('create, list, describe and delete topics');
+  const topics = program.command('topics').description('create, list, describe, alter, grow and delete topics');
   topics.command('create <name>').description('create a topic')
     .option('-p, --partitions <n>', 'number of partitions', positiveInt('--partitions'), 1)
     .option('-c, --config <key=value>', 'topic config (repeatable)', collectConfig, {})
@@ -146,33 +106,72 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .action(act(async (name: string, o: { json?: boolean }) => (await commands.topics()).topicsDescribe({ name, json: o.json }, io, await client())));
   topics.command('delete <name>').description('delete a topic')
     .action(act(async (name: string) => (await commands.topics()).topicsDelete({ name }, io, await client())));
+  topics.command('alter <name>').description('set topic configs, or restore their defaults')
+    .option('-c, --config <key=value>', 'config to set (repeatable)', collectConfig, {})
+    .option('-d, --delete-config <key>', 'config to restore to its default (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(act(async (name: string, o: { config: Record<string, string>; deleteConfig: string[] }) =>
+      (await commands.topics()).topicsAlter({ name, set: o.config, reset: o.deleteConfig }, io, await client())));
+  topics.command('add-partitions <name>').description('grow a topic to a new total partition count')
+    .requiredOption('-p, --partitions <n>', 'the new total number of partitions', positiveInt('--partitions'))
+    .action(act(async (name: string, o: { partitions: number }) =>
+      (await commands.topics()).topicsAddPartitions({ name, partitions: o.partitions }, io, await client())));
+
+  /** The progress line: on when stderr is a terminal (and, for consume, stdout is not) and --quiet is off. */
+  const progress = async (label: string, quiet: boolean | undefined, needsFreeStdout: boolean) => {
+    const { createProgress, isTerminal } = await commands.output();
+    const enabled = !quiet && isTerminal(io.stderr) && !(needsFreeStdout && isTerminal(io.stdout));
+    return createProgress(io.stderr, { label, enabled });
+  };
 
   program.command('produce <topic>').description('send one record per stdin line')
     .option('-K, --key-separator <sep>', 'split each line into key SEP value at the first SEP')
     .option('-p, --partition <p>', 'send every record to this partition', nonNegativeInt('--partition'))
     .addOption(new Option('-z, --compression <codec>', 'batch compression').choices(COMPRESSIONS).default('none'))
     .option('--json', 'use the JSON wire format instead of binary record batches')
-    .action(act(async (topic: string, o: { keySeparator?: string; partition?: number; compression: never; json?: boolean }) =>
-      (await commands.produce()).produce({ topic, ...o }, io, await client())));
+    .option('-q, --quiet', 'no progress line on a terminal')
+    .action(act(async (topic: string, o: { keySeparator?: string; partition?: number; compression: never; json?: boolean; quiet?: boolean }) => {
+      const { quiet, ...rest } = o;
+      const sluice = await client();
+      return (await commands.produce()).produce({ topic, ...rest, signal: deps.signal, progress: await progress(`produce ${topic}`, quiet, false) }, io, sluice);
+    }));
 
   program.command('consume <topic>').description('print records, one value per line')
     .option('-p, --partition <p>', 'only this partition (default: all)', nonNegativeInt('--partition'))
-    .option('-o, --from <where>', 'beginning, end, or an offset (with --group: where partitions without a committed offset start)', parseFrom, 'beginning' as const)
+    .option('-o, --from <where>', 'beginning, end, an offset, an ISO 8601 time or @epoch-ms (with --group: beginning or end, for partitions without a committed offset)', parseFrom, 'beginning' as const)
     .option('-c, --count <n>', 'stop after n records', positiveInt('--count'))
     .option('-f, --follow', 'keep waiting for new records (Ctrl-C to stop)')
     .option('-K, --key-separator <sep>', 'print key SEP value')
+    .option('-F, --format <fmt>', 'kcat-style format: %t topic, %p partition, %o offset, %k key, %s value, %T timestamp, %h headers, %K/%S key/value length; \\n \\t')
+    .addOption(new Option('--output <kind>', 'text, or json: one JSON object per line').choices(['text', 'json']).default('text'))
     .option('-g, --group <id>', 'consume as a member of this consumer group, committing what is printed')
     .option('--timeout-ms <ms>', 'with --group and without --follow: stop after this long without a record', positiveInt('--timeout-ms'), 3_000)
-    .action(act(async (topic: string, o: { partition?: number; from: 'beginning' | 'end' | number; count?: number; follow?: boolean; keySeparator?: string; group?: string; timeoutMs: number }) => {
-      const { group, timeoutMs, ...rest } = o;
-      if (group === undefined) return (await commands.consume()).consume({ topic, ...rest, signal: deps.signal }, io, await client());
+    .option('-q, --quiet', 'no progress line on a terminal')
+    .action(act(async (topic: string, o: { partition?: number; from: StartFrom; count?: number; follow?: boolean; keySeparator?: string; format?: string; output: 'text' | 'json'; group?: string; timeoutMs: number; quiet?: boolean }) => {
+      const { group, timeoutMs, format, output, quiet, ...rest } = o;
+      const formatter = (await commands.output()).recordFormatter({ format, output, keySeparator: o.keySeparator });
+      if (group === undefined) {
+        const sluice = await client();
+        return (await commands.consume()).consume({ topic, ...rest, formatter, signal: deps.signal, progress: await progress(`consume ${topic}`, quiet, true) }, io, sluice);
+      }
       if (o.partition !== undefined) throw new UsageError('--partition and --group do not go together: the group assigns partitions');
-      if (typeof o.from === 'number') throw new UsageError('with --group, --from is beginning or end; use `sluice groups reset-offsets` to move the group');
+      if (o.from !== 'beginning' && o.from !== 'end') throw new UsageError('with --group, --from is beginning or end; use `sluice groups reset-offsets` to move the group');
+      const sluice = await client();
       return (await commands.groupConsume()).groupConsume({
-        topic, group, from: o.from, timeoutMs, signal: deps.signal,
+        topic, group, from: o.from, timeoutMs, signal: deps.signal, formatter, progress: await progress(`consume ${topic}`, quiet, true),
         ...(o.count !== undefined ? { count: o.count } : {}), ...(o.follow ? { follow: true } : {}), ...(o.keySeparator !== undefined ? { keySeparator: o.keySeparator } : {}),
-      }, io, await client());
+      }, io, sluice);
     }));
+
+  program.command('offsets <topic>').description('earliest and latest offset of each partition, and the offset at a time')
+    .option('-p, --partition <p>', 'only this partition', nonNegativeInt('--partition'))
+    .option('-t, --time <when>', 'also the first offset at or after this time: ISO 8601 or epoch ms (ListOffsets by timestamp)', parseTime)
+    .option('--json', 'print JSON')
+    .action(act(async (topic: string, o: { partition?: number; time?: number; json?: boolean }) =>
+      (await commands.offsets()).offsets({ topic, ...o }, io, await client())));
+
+  program.command('completion').description('print a bash or zsh completion script (see docs/cli.md)')
+    .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
+    .action(act(async (shell: string) => (await commands.completion()).printCompletion(shell, program, io)));
 
   const groups = program.command('groups').description('list, describe, reset and delete consumer groups');
   groups.command('list').description('list group ids')
@@ -214,7 +213,8 @@ async function report(e: unknown, io: Io): Promise<number> {
   }
   const { SluiceApiError } = await import('../sdk/errors.ts');
   if (e instanceof SluiceApiError) {
-    io.stderr.write(`error: ${e.code}: ${e.message}\n`);
+    const hint = (await import('./hints.ts')).hintFor(e.code);
+    io.stderr.write(`error: ${e.code}: ${e.message}\n${hint ? `hint: ${hint}\n` : ''}`);
     return EXIT.serviceError;
   }
   io.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
