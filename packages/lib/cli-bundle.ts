@@ -6,6 +6,7 @@
  * lazy stub that loads the module on its first call: `topics list` never loads snappy, lz4 or the
  * CRC, which together cost 80–140 ms of start-up on a small machine.
  */
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -86,6 +87,7 @@ export async function bundleCli(packageDir: string, version: string): Promise<Se
   const bin = path.join(packageDir, 'bin', 'sluice.js');
   fs.mkdirSync(path.dirname(bin), { recursive: true });
   fs.writeFileSync(bin, BIN_SOURCE, { mode: 0o755 });
+  writeCompletions(packageDir, bin);
   const used = new Set(stubbed);
   for (const output of Object.values(result.metafile.outputs)) {
     for (const imp of output.imports) {
@@ -94,4 +96,15 @@ export async function bundleCli(packageDir: string, version: string): Promise<Se
     }
   }
   return used;
+}
+
+/** Ships the completion scripts too, written by the built command itself (a smoke test of the bundle). */
+function writeCompletions(packageDir: string, bin: string): void {
+  const dir = path.join(packageDir, 'completions');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [shell, file] of [['bash', 'sluice.bash'], ['zsh', '_sluice']] as const) {
+    const r = spawnSync(process.execPath, [bin, 'completion', shell], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the built sluice failed to print its ${shell} completion:\n${r.stderr}`);
+    fs.writeFileSync(path.join(dir, file), r.stdout);
+  }
 }
