@@ -100,29 +100,50 @@ async function bundleSize(project: string, source: string, external: string[] = 
   return { bytes: code.length, gzip: gzipSync(code).length };
 }
 
+const GNU_TIME = '/usr/bin/time';
+
+interface Timing {
+  /** Wall time from spawn to exit (ms). */
+  wall: number;
+  /** User + system CPU time of the child (ms), from GNU time; NaN without it. */
+  cpu: number;
+}
+
 /**
  * Runs a command without blocking this process's event loop (the local stack's server lives
- * here) and returns its wall time in ms, from spawn to exit.
+ * here). Wall time depends on what else the machine runs; CPU time much less, so both are kept.
  */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Timing> {
+  const withTime = fs.existsSync(GNU_TIME);
   const started = process.hrtime.bigint();
-  const child = spawn(cmd, args, { cwd: os.tmpdir(), env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = withTime
+    ? spawn(GNU_TIME, ['-f', 'CPU %U %S', cmd, ...args], { cwd: os.tmpdir(), env, stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(cmd, args, { cwd: os.tmpdir(), env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${stderr}`));
-      else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      const wall = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${stderr}`));
+      const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      resolve({ wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN });
     });
   });
 }
 
-async function timeRuns(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ median: number; p90: number }> {
+interface Timings {
+  median: number;
+  p90: number;
+  cpuMedian: number;
+}
+
+async function timeRuns(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Timings> {
   await timed(cmd, args, env); // warm the file cache
-  const samples: number[] = [];
+  const samples: Timing[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timed(cmd, args, env));
-  return { median: median(samples), p90: percentile(samples, 90) };
+  const wall = samples.map((t) => t.wall);
+  return { median: median(wall), p90: percentile(wall, 90), cpuMedian: median(samples.map((t) => t.cpu)) };
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-packages-'));
@@ -203,12 +224,13 @@ export const handler = async (event) => producer.send({ topic: 'events', message
 
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'packages.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const s = results.start as Record<string, { median: number; p90: number }>;
-  const ms = (k: string) => `${s[k]!.median.toFixed(0)} ms (p90 ${s[k]!.p90.toFixed(0)})`;
+  const s = results.start as Record<string, Timings>;
+  const ms = (k: string) => `${s[k]!.median.toFixed(0)} ms wall (p90 ${s[k]!.p90.toFixed(0)}), ${s[k]!.cpuMedian.toFixed(0)} ms CPU`;
   const md = [
     '# Package figures',
     '',
-    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); \`npm run bench:packages\`.`,
+    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg()[0]!.toFixed(1)} at the end; \`npm run bench:packages\`.`,
+    `Start times are medians of ${runs} runs after one warm-up: wall time, and user + system CPU time of the process.`,
     '',
     '| Figure | Value |',
     '|---|---|',

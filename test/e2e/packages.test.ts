@@ -93,7 +93,7 @@ describe('the packages, installed from their tarballs into a project outside the
     const prefix = path.join(work, 'global');
     await ok('npm', ['install', '--global', '--prefix', prefix, ...NPM_QUIET, tarballs.cli], { cwd: work });
     sluiceBin = path.join(prefix, 'bin', 'sluice');
-  }, 8 * MINUTE);
+  }, 15 * MINUTE);
 
   afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
@@ -118,7 +118,7 @@ describe('the packages, installed from their tarballs into a project outside the
     expect(Object.keys(installedSdk.dependencies)).not.toContain('aws-cdk-lib');
     expect(fs.existsSync(path.join(project, 'node_modules/zod'))).toBe(false);
     expect(fs.existsSync(path.join(project, 'node_modules/@aws-sdk/client-dynamodb'))).toBe(false);
-  }, 2 * MINUTE);
+  }, 4 * MINUTE);
 
   it('compiles a program on the SDK with tsc --strict, and it creates, produces and consumes with plain node', async () => {
     const tsc = path.join(project, 'node_modules/typescript/bin/tsc');
@@ -139,7 +139,7 @@ describe('the packages, installed from their tarballs into a project outside the
       { partition: 1, offset: 0, key: null, value: 'three', headers: ['source=program'] },
     ]);
     expect(result.missing).toBe('UNKNOWN_TOPIC');
-  }, 3 * MINUTE);
+  }, 6 * MINUTE);
 
   it('runs the globally installed sluice command: create, produce from stdin, consume', async () => {
     const topic = uniqueName('pkg-cli');
@@ -156,7 +156,7 @@ describe('the packages, installed from their tarballs into a project outside the
     const missing = await exec(sluiceBin, ['topics', 'describe', `${topic}-missing`], { cwd: work });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: UNKNOWN_TOPIC: /);
-  }, 2 * MINUTE);
+  }, 4 * MINUTE);
 
   it('synthesizes a CDK app with new SluiceLog(this, "Log") from the prebuilt bundles, cdk-nag clean', async () => {
     const tsc = path.join(project, 'node_modules/typescript/bin/tsc');
@@ -195,5 +195,5 @@ describe('the packages, installed from their tarballs into a project outside the
     }
     // Nothing in the cloud assembly points back into this repository.
     expect(fs.readFileSync(path.join(outdir, 'Orders.assets.json'), 'utf8')).not.toContain(ROOT);
-  }, 3 * MINUTE);
+  }, 6 * MINUTE);
 });
