@@ -85,8 +85,8 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     const resolved = endpoint ?? deps.env.SLUICE_ENDPOINT;
     if (!resolved) throw new UsageError('no endpoint: pass --endpoint URL or set SLUICE_ENDPOINT');
     if (deps.makeClient) return deps.makeClient({ endpoint: resolved, region });
-    const { createClient } = await import('../sdk/client.ts');
-    return createClient({ endpoint: resolved, region: region ?? deps.env.AWS_REGION });
+    const [{ createClient }, { nodeFetch }] = await Promise.all([import('../sdk/client.ts'), import('./node-fetch.ts')]);
+    return createClient({ endpoint: resolved, region: region ?? deps.env.AWS_REGION, fetch: nodeFetch });
   };
   const act = (fn: (...a: any[]) => Promise<number>) => async (...a: any[]) => {
     code = await fn(...a);
