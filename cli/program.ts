@@ -86,7 +86,11 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     if (!resolved) throw new UsageError('no endpoint: pass --endpoint URL or set SLUICE_ENDPOINT');
     if (deps.makeClient) return deps.makeClient({ endpoint: resolved, region });
     const [{ createClient }, { nodeFetch }] = await Promise.all([import('../sdk/client.ts'), import('./node-fetch.ts')]);
-    return createClient({ endpoint: resolved, region: region ?? deps.env.AWS_REGION, fetch: nodeFetch });
+    // Keys in the environment are what the default chain would pick first; taking them here spares
+    // the command from loading the chain's code at all.
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = deps.env;
+    const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+    return createClient({ endpoint: resolved, region: region ?? deps.env.AWS_REGION, fetch: nodeFetch, ...(credentials ? { credentials } : {}) });
   };
   const act = (fn: (...a: any[]) => Promise<number>) => async (...a: any[]) => {
     code = await fn(...a);
