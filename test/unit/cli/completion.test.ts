@@ -24,7 +24,7 @@ describe('shell completion', () => {
   it('completes commands, subcommands, options and option choices in bash', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-completion-')), 'sluice.bash');
     fs.writeFileSync(file, await script('bash'));
-    expect(bashComplete(file, ['sluice', ''])).toEqual(['topics', 'produce', 'consume', 'offsets', 'completion', 'groups']);
+    expect(bashComplete(file, ['sluice', ''])).toEqual(['topics', 'produce', 'consume', 'offsets', 'completion', 'groups', 'maintenance']);
     expect(bashComplete(file, ['sluice', 'topics', 'a'])).toEqual(['alter', 'add-partitions']);
     expect(bashComplete(file, ['sluice', 'consume', 'orders', '--out'])).toEqual(['--output']);
     expect(bashComplete(file, ['sluice', 'consume', 'orders', '--output', ''])).toEqual(['text', 'json']);
@@ -36,7 +36,7 @@ describe('shell completion', () => {
   it('writes a zsh completion function with the same tables', async () => {
     const zsh = await script('zsh');
     expect(zsh.startsWith('#compdef sluice\n')).toBe(true);
-    expect(zsh).toContain(`'sluice topics' 'create list describe delete alter add-partitions'`);
+    expect(zsh).toContain(`'sluice topics' 'create list describe delete alter add-partitions delete-records'`);
     expect(zsh).toContain(`'--compression' 'none gzip snappy lz4 zstd'`);
   });
 
