@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { Fn, Validations, type Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
+  Code,
+  Function as LambdaFunction,
   FunctionUrlAuthType,
   Runtime,
   type Architecture,
@@ -13,11 +15,14 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../shared/api/routes.ts';
 import { REPO_ROOT } from './bundling.ts';
+import { hasRepositoryLockfile } from './function-code.ts';
 import { grantFunctionAccess, type FunctionAccess, type SluiceDataResources } from './permissions.ts';
 
 export interface SluiceFunctionProps {
   readonly name: FunctionName;
   readonly entry: string;
+  /** A prebuilt bundle folder (index.mjs plus node_modules) used as is; `entry` and `bundling` are then unused. */
+  readonly prebuiltDir?: string;
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
@@ -39,7 +44,8 @@ export interface SluiceFunctionProps {
 export class SluiceFunction extends Construct {
   public readonly role: Role;
   public readonly logGroup: LogGroup;
-  public readonly function: NodejsFunction;
+  /** A NodejsFunction when bundled at synth, a plain Function with a prebuilt bundle. */
+  public readonly function: LambdaFunction;
   public readonly url: FunctionUrl;
   /** The Function URL without its trailing slash: `https://<id>.lambda-url.<region>.on.aws`. */
   public readonly endpoint: string;
@@ -57,12 +63,8 @@ export class SluiceFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     grantFunctionAccess(this.role, props.access, props.data);
 
-    this.function = new NodejsFunction(this, 'Function', {
+    const common = {
       description: props.description,
-      entry: props.entry,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       runtime: props.runtime,
       architecture: props.architecture,
       memorySize: props.memorySize,
@@ -70,8 +72,20 @@ export class SluiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      bundling: props.bundling,
-    });
+    };
+    // Same construct id either way, so a template keeps its logical ids whichever way the code came.
+    this.function = props.prebuiltDir
+      ? new LambdaFunction(this, 'Function', { ...common, code: Code.fromAsset(props.prebuiltDir), handler: 'index.handler' })
+      : new NodejsFunction(this, 'Function', {
+          ...common,
+          entry: props.entry,
+          handler: 'handler',
+          // This repository's lockfile pins the native modules; elsewhere NodejsFunction finds the app's own.
+          ...(hasRepositoryLockfile()
+            ? { projectRoot: REPO_ROOT, depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json') }
+            : {}),
+          bundling: props.bundling,
+        });
     if (props.runtime === Runtime.NODEJS_22_X) {
       Validations.of(this.function).acknowledge({
         id: 'AwsSolutions-L1',

@@ -1,15 +1,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { Grant, IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, InvokeMode, Runtime, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, InvokeMode, Runtime, type Function as LambdaFunction, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../shared/api/routes.ts';
 import { NATIVE_MODULES, defaultEntry, sluiceBundling } from './bundling.ts';
+import { prebuiltBundleDir } from './function-code.ts';
 import { FUNCTION_ACCESS } from './permissions.ts';
 import { SluiceFunction } from './sluice-function.ts';
 import { SluiceStorage, type SluiceStorageProps } from './sluice-storage.ts';
@@ -20,7 +20,10 @@ export interface SluiceFunctionSettings {
   readonly memorySize?: number;
   /** @default see FUNCTION_DEFAULTS */
   readonly timeout?: Duration;
-  /** Handler file exporting `handler`, e.g. a wrapper around Sluice's. @default functions/<name>/index.ts of this repo */
+  /**
+   * Handler file exporting `handler`, e.g. a wrapper around Sluice's, bundled by esbuild at synth.
+   * @default the prebuilt bundle the construct package carries; in this repository, functions/<name>/index.ts
+   */
   readonly entry?: string;
 }
 
@@ -44,10 +47,11 @@ export interface SluiceLogProps extends SluiceStorageProps {
   /**
    * Bundle the AWS SDK into each function instead of using the runtime's copy, so Lambda runs the
    * SDK version the lockfile pins and the tests ran (S3 checksum defaults, for one, changed within v3).
+   * Applies where functions are bundled at synth; the construct package's prebuilt bundles carry the SDK.
    * @default true
    */
   readonly bundleAwsSdk?: boolean;
-  /** Packages left out of the bundle and installed for the Lambda platform. @default NATIVE_MODULES */
+  /** Packages left out of the bundle and installed for the Lambda platform, where bundling at synth. @default NATIVE_MODULES */
   readonly nativeModules?: readonly string[];
   /** Extra environment variables for every function (cannot replace the SLUICE_* ones). @default none */
   readonly environment?: Readonly<Record<string, string>>;
@@ -125,7 +129,7 @@ export class SluiceLog extends Construct {
   public readonly bucket: IBucket;
   public readonly metadataTable: ITable;
   public readonly logTable: ITable;
-  public readonly functions: PerFunction<NodejsFunction>;
+  public readonly functions: PerFunction<LambdaFunction>;
   public readonly urls: PerFunction<FunctionUrl>;
   /** Function URLs without the trailing slash. `endpoints.admin` is what clients use as SLUICE_ENDPOINT. */
   public readonly endpoints: PerFunction<string>;
@@ -164,6 +168,7 @@ export class SluiceLog extends Construct {
       return new SluiceFunction(this, constructId, {
         name,
         entry: settings.entry ?? defaultEntry(name),
+        ...(settings.entry === undefined ? { prebuiltDir: prebuiltBundleDir(name, architecture) } : {}),
         description: defaults.description,
         memorySize: settings.memorySize ?? defaults.memorySize,
         timeout: settings.timeout ?? defaults.timeout,
@@ -216,7 +221,7 @@ export class SluiceLog extends Construct {
     return new Rule(this, id, {
       description: `Sluice maintenance: ${JSON.stringify(input)} every ${interval.toHumanString()}`,
       schedule: Schedule.rate(interval),
-      targets: [new LambdaFunction(fn.function, { event: RuleTargetInput.fromObject(input) })],
+      targets: [new LambdaTarget(fn.function, { event: RuleTargetInput.fromObject(input) })],
     });
   }
 

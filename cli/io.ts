@@ -24,7 +24,10 @@ export async function write(stream: NodeJS.WritableStream, text: string): Promis
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
-/** The lines of a stream, without their `\n` / `\r\n`; a last line without newline counts. */
-export function lines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
-  return createInterface({ input: stream, crlfDelay: Infinity });
+/**
+ * The lines of a stream, without their `\n` / `\r\n`; a last line without newline counts. The
+ * signal ends the iteration early (Ctrl-C while reading a terminal or a slow pipe).
+ */
+export function lines(stream: NodeJS.ReadableStream, signal?: AbortSignal): AsyncIterable<string> {
+  return createInterface({ input: stream, crlfDelay: Infinity, ...(signal ? { signal } : {}) });
 }

@@ -2,7 +2,6 @@
  * The entry point: one client per service endpoint, making admins, producers and readers that
  * share its signer, endpoint discovery and retry policy.
  */
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { Admin } from './admin.ts';
 import { Consumer } from './consumer.ts';
@@ -34,11 +33,24 @@ export interface ClientOptions {
 }
 
 /**
+ * The AWS default credential chain (`fromNodeProviderChain`), loaded on the first signature: a
+ * client given static credentials, or one that never sends, does not load or compile the chain
+ * (about a quarter of a megabyte of code), which a short-lived process such as the CLI feels.
+ */
+function defaultCredentialChain(): AwsCredentialIdentityProvider {
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (options) => {
+    chain ??= import('@aws-sdk/credential-providers').then((m) => m.fromNodeProviderChain());
+    return (await chain)(options);
+  };
+}
+
+/**
  * A Sluice client.
  *
  * @example
  * ```ts
- * import { createClient } from 'sluice/sdk';
+ * import { createClient } from '@sluice/sdk';
  *
  * const client = createClient({ endpoint: process.env.SLUICE_ENDPOINT! });
  * const admin = client.admin();
@@ -56,7 +68,7 @@ export class SluiceClient {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.transport = new Transport({
       endpoint: options.endpoint,
-      sign: createSigner({ region, credentials: options.credentials ?? fromNodeProviderChain() }),
+      sign: createSigner({ region, credentials: options.credentials ?? defaultCredentialChain() }),
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       retry: options.retry,
       endpoints: options.endpoints,

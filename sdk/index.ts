@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { createClient } from './sdk/index.ts';
+ * import { createClient } from '@sluice/sdk'; // in this repository: './sdk/index.ts'
  * const client = createClient({ endpoint: 'http://127.0.0.1:4510' });
  * await client.producer().send({ topic: 'orders', messages: [{ value: 'hello' }] });
  * ```

@@ -1,21 +1,31 @@
 /**
- * `sluice consume TOPIC`: prints one value per line (or `key SEP value`).
+ * `sluice consume TOPIC`: prints one value per line (or `key SEP value`, a kcat `--format`, or
+ * JSON lines; cli/format.ts).
  *
  * Without --follow it reads each partition in turn up to the high watermark seen at the start, so
  * it ends. With --follow it tails all chosen partitions at once, long-polling, until --count
  * records or Ctrl-C.
  */
 import { SluiceApiError, type ConsumedRecord, type PartitionInfo, type SluiceClient } from '../../sdk/index.ts';
+import { plainRecord, type RecordFormatter } from '../format.ts';
 import { write, type Io } from '../io.ts';
+import type { Progress } from '../progress.ts';
+
+/** Where to start: the log start, the high watermark, an offset, or the first record at or after a time (ListOffsets). */
+export type StartFrom = 'beginning' | 'end' | number | { timestamp: number };
 
 export interface ConsumeArgs {
   topic: string;
   partition?: number;
-  /** `beginning`, `end`, or an offset. Default beginning. */
-  from?: 'beginning' | 'end' | number;
+  /** Default beginning. */
+  from?: StartFrom;
   count?: number;
   follow?: boolean;
   keySeparator?: string;
+  /** How a record prints. Default: the value, or `key SEP value`. */
+  formatter?: RecordFormatter;
+  /** Counts what is printed (the progress line on a terminal). */
+  progress?: Progress;
   /** Long-poll wait with --follow (ms). Default {@link FOLLOW_MAX_WAIT_MS}. */
   maxWaitMs?: number;
   /** Ctrl-C. */
@@ -31,15 +41,23 @@ export interface ConsumeArgs {
  */
 const FOLLOW_MAX_WAIT_MS = 20_000;
 
+/** The default line: the value, or `key SEP value`. */
 export function formatRecord(r: ConsumedRecord, keySeparator?: string): string {
-  const value = r.value?.toString('utf8') ?? '';
-  return keySeparator === undefined ? `${value}\n` : `${r.key?.toString('utf8') ?? ''}${keySeparator}${value}\n`;
+  return plainRecord(keySeparator)(r);
 }
 
-function startOffset(info: PartitionInfo, from: ConsumeArgs['from']): number {
-  if (from === 'end') return info.highWatermark;
-  if (from === undefined || from === 'beginning') return info.logStartOffset;
-  return from;
+/** Start offset of each partition; a time becomes offsets through ListOffsets by timestamp. */
+async function startOffsets(args: ConsumeArgs, client: SluiceClient): Promise<(info: PartitionInfo) => number> {
+  const from = args.from;
+  if (typeof from === 'object') {
+    const found = new Map((await client.admin().fetchTopicOffsetsByTimestamp(args.topic, from.timestamp)).map((p) => [p.partition, p.offset]));
+    return (info) => found.get(info.partition) ?? info.highWatermark;
+  }
+  return (info) => (from === 'end' ? info.highWatermark : from === undefined || from === 'beginning' ? info.logStartOffset : from);
+}
+
+function recordBytes(r: ConsumedRecord): number {
+  return (r.key?.length ?? 0) + (r.value?.length ?? 0);
 }
 
 export async function consume(args: ConsumeArgs, io: Io, client: SluiceClient): Promise<number> {
@@ -51,25 +69,27 @@ export async function consume(args: ConsumeArgs, io: Io, client: SluiceClient): 
       status: 404, retriable: false, noSideEffects: true,
     });
   }
+  const start = await startOffsets(args, client);
+  const format = args.formatter ?? plainRecord(args.keySeparator);
   let remaining = args.count ?? Infinity;
   const emit = async (r: ConsumedRecord) => {
     remaining--;
-    await write(io.stdout, formatRecord(r, args.keySeparator));
+    args.progress?.add(1, recordBytes(r));
+    await write(io.stdout, format(r));
   };
-  if (args.follow) await follow(args, infos, client, emit, () => remaining <= 0);
+  if (args.follow) await follow(args, infos, start, client, emit, () => remaining <= 0);
   else {
     for (const info of infos) {
       if (remaining <= 0 || args.signal?.aborted) break;
-      await readToEnd(args, info, client, emit, () => remaining);
+      await readToEnd(args, info, start(info), client, emit, () => remaining);
     }
   }
   return 0;
 }
 
 /** Reads one partition from the start offset up to the high watermark seen at the start. */
-async function readToEnd(args: ConsumeArgs, info: PartitionInfo, client: SluiceClient, emit: (r: ConsumedRecord) => Promise<void>, remaining: () => number) {
+async function readToEnd(args: ConsumeArgs, info: PartitionInfo, start: number, client: SluiceClient, emit: (r: ConsumedRecord) => Promise<void>, remaining: () => number) {
   const end = info.highWatermark;
-  const start = startOffset(info, args.from);
   const reader = client.reader({ topic: args.topic, partition: info.partition, fromOffset: start });
   // Outside the log: let the service say so (OFFSET_OUT_OF_RANGE with both bounds) rather than print nothing.
   if (start < info.logStartOffset || start > end) await reader.fetch({ maxWaitMs: 0, signal: args.signal });
@@ -86,12 +106,12 @@ async function readToEnd(args: ConsumeArgs, info: PartitionInfo, client: SluiceC
 }
 
 /** Tails every partition concurrently until `done()` or the signal. */
-async function follow(args: ConsumeArgs, infos: PartitionInfo[], client: SluiceClient, emit: (r: ConsumedRecord) => Promise<void>, done: () => boolean) {
+async function follow(args: ConsumeArgs, infos: PartitionInfo[], start: (info: PartitionInfo) => number, client: SluiceClient, emit: (r: ConsumedRecord) => Promise<void>, done: () => boolean) {
   if (done()) return;
   const stop = new AbortController();
   const signal = args.signal ? AbortSignal.any([stop.signal, args.signal]) : stop.signal;
   const readers = infos.map((info) => client.reader({
-    topic: args.topic, partition: info.partition, fromOffset: startOffset(info, args.from), maxWaitMs: args.maxWaitMs ?? FOLLOW_MAX_WAIT_MS, signal,
+    topic: args.topic, partition: info.partition, fromOffset: start(info), maxWaitMs: args.maxWaitMs ?? FOLLOW_MAX_WAIT_MS, signal,
   }));
   try {
     await Promise.all(readers.map(async (reader) => {

@@ -6,7 +6,8 @@
  */
 import type { SluiceClient } from '../../sdk/index.ts';
 import { write, type Io } from '../io.ts';
-import { formatRecord } from './consume.ts';
+import { plainRecord, type RecordFormatter } from '../format.ts';
+import type { Progress } from '../progress.ts';
 
 export interface GroupConsumeArgs {
   topic: string;
@@ -16,6 +17,9 @@ export interface GroupConsumeArgs {
   count?: number;
   follow?: boolean;
   keySeparator?: string;
+  /** How a record prints. Default: the value, or `key SEP value`. */
+  formatter?: RecordFormatter;
+  progress?: Progress;
   /** Without --follow: stop after this long without a record (ms). Default 3000. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -36,6 +40,7 @@ export async function groupConsume(args: GroupConsumeArgs, io: Io, client: Sluic
     ...(args.sessionTimeoutMs !== undefined ? { sessionTimeout: args.sessionTimeoutMs } : {}),
     ...(args.heartbeatIntervalMs !== undefined ? { heartbeatInterval: args.heartbeatIntervalMs } : {}),
   });
+  const format = args.formatter ?? plainRecord(args.keySeparator);
   let remaining = args.count ?? Infinity;
   let lastRecordAt = Date.now();
   let finish!: () => void;
@@ -52,7 +57,8 @@ export async function groupConsume(args: GroupConsumeArgs, io: Io, client: Sluic
     eachMessage: async ({ message, topic, partition }) => {
       // Past --count the topic is paused, so this does not happen; if it did, the record stays uncommitted.
       if (remaining <= 0) throw new Error('--count reached');
-      await write(io.stdout, formatRecord({ ...message, topic, partition }, args.keySeparator));
+      args.progress?.add(1, (message.key?.length ?? 0) + (message.value?.length ?? 0));
+      await write(io.stdout, format({ ...message, topic, partition }));
       lastRecordAt = Date.now();
       if (--remaining <= 0) {
         consumer.pause([{ topic: args.topic }]);

@@ -1,4 +1,4 @@
-/** `sluice topics create|list|describe|delete|delete-records`, in the spirit of kafka-topics and kafka-delete-records. */
+/** `sluice topics create|list|describe|delete|alter|add-partitions|delete-records`, in the spirit of kafka-topics and kafka-delete-records. */
 import type { DeletedRecords, SluiceClient, TopicDescription } from '../../sdk/index.ts';
 import { UsageError, write, type Io } from '../io.ts';
 
@@ -98,4 +98,32 @@ export function formatDescription(d: TopicDescription): string {
     table,
     '',
   ].join('\n');
+}
+
+export interface AlterTopicArgs {
+  name: string;
+  /** Configs to set, `k=v` already split. */
+  set: Record<string, string>;
+  /** Configs to restore to their defaults. */
+  reset: string[];
+}
+
+/** `sluice topics alter NAME --config k=v --delete-config k`, like kafka-configs --alter. */
+export async function topicsAlter(args: AlterTopicArgs, io: Io, client: SluiceClient): Promise<number> {
+  const entries = [
+    ...Object.entries(args.set).map(([name, value]) => ({ name, value: value as string | null })),
+    ...args.reset.map((name) => ({ name, value: null })),
+  ];
+  if (entries.length === 0) throw new UsageError('give at least one --config key=value or --delete-config key');
+  const [d] = await client.admin().alterConfigs({ resources: [{ name: args.name, configEntries: entries }] });
+  const changed = entries.map((e) => (e.value === null ? `${e.name} (default: ${d?.configs[e.name] ?? 'unset'})` : `${e.name}=${e.value}`));
+  await write(io.stdout, `altered topic ${args.name}: ${changed.join(', ')}\n`);
+  return 0;
+}
+
+/** `sluice topics add-partitions NAME --partitions N`: grows the topic to N partitions in total. */
+export async function topicsAddPartitions(args: { name: string; partitions: number }, io: Io, client: SluiceClient): Promise<number> {
+  const [d] = await client.admin().createPartitions({ topic: args.name, count: args.partitions });
+  await write(io.stdout, `topic ${args.name} now has ${d?.partitions ?? args.partitions} partitions\n`);
+  return 0;
 }

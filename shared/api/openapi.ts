@@ -189,7 +189,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'Sluice',
-      version: '1',
+      version: '1.0.0',
       description:
         `A serverless log with Kafka's semantics. Every request is signed with AWS SigV4 (service "lambda"). ` +
         `Limits: request body ${LIMITS.maxRequestBytes} bytes, ${LIMITS.maxRecordsPerRequest} records per JSON produce, ` +
