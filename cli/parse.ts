@@ -61,3 +61,14 @@ export function parsePartitions(v: string): number[] {
   return v.split(',').map(Number);
 }
 
+
+/** `host:port`, `[v6]:port`, or `:port` (host left to the default); port 0-65535. */
+export function parseHostPort(name: string) {
+  return (v: string): { host?: string; port: number } => {
+    const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(v);
+    const port = m ? Number(m[3]) : NaN;
+    if (!m || port > 65_535) throw new InvalidArgumentError(`${name} must be host:port (e.g. 127.0.0.1:9092, [::1]:9092, :9092)`);
+    const host = m[1] ?? m[2];
+    return host ? { host, port } : { port };
+  };
+}

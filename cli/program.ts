@@ -10,7 +10,7 @@ import type { ResetTo, SluiceClient } from '../sdk/index.ts';
 import type { StartFrom } from './commands/consume.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
 import { cliVersion } from './version.ts';
-import { COMPRESSIONS, collectConfig, nonNegativeInt, parseDatetime, parseFrom, parseInteger, parsePartitions, parseTime, positiveInt } from './parse.ts';
+import { COMPRESSIONS, collectConfig, nonNegativeInt, parseDatetime, parseFrom, parseHostPort, parseInteger, parsePartitions, parseTime, positiveInt } from './parse.ts';
 
 // The SDK and the commands load when a command runs, not for `--help` or a usage error: the
 // packaged command starts in the time Node itself takes (docs/packages.md).
@@ -23,6 +23,7 @@ const commands = {
   offsets: () => import('./commands/offsets.ts'),
   completion: () => import('./completion.ts'),
   maintenance: () => import('./commands/maintenance.ts'),
+  gateway: () => import('./commands/gateway.ts'),
   output: async () => ({ ...(await import('./format.ts')), ...(await import('./progress.ts')) }),
 };
 
@@ -230,6 +231,17 @@ export async function run(argv: string[], io: Io, deps: CliDeps): Promise<number
     .option('--json', 'print JSON')
     .action(act(async (o: { topic?: string[]; gc: boolean; quiet?: boolean; json?: boolean }) =>
       (await commands.maintenance()).maintenanceRun({ ...(o.topic ? { topics: o.topic } : {}), gc: o.gc, quiet: o.quiet, json: o.json }, io, await client())));
+
+  program.command('gateway').description('run the Kafka protocol gateway over the storage named by the environment')
+    .option('--listen <host:port>', 'where to listen (default 127.0.0.1:9092)', parseHostPort('--listen'))
+    .option('--advertised <host:port>', 'the address clients are told to connect to (default: the listen address)', parseHostPort('--advertised'))
+    .option('--auto-create-topics', 'create unknown topics on Metadata requests, as Kafka\'s auto.create.topics.enable')
+    .option('--tls-cert <file>', 'PEM certificate: speak TLS')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--sasl-credentials <file>', 'JSON users file: require SASL PLAIN or SCRAM')
+    .option('--insecure', 'allow a non-loopback listener without TLS and SASL')
+    .action(act(async (o: Omit<import('./commands/gateway.ts').GatewayArgs, 'env' | 'signal'>) =>
+      (await commands.gateway()).gateway({ ...o, env: deps.env, ...(deps.signal ? { signal: deps.signal } : {}) }, io)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

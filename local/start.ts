@@ -3,6 +3,8 @@
 //   SLUICE_PORT (4510)           HTTP server: every function on one URL, SigV4 verified
 //   SLUICE_DYNAMODB_PORT (4511)  DynamoDB Local, data in $SLUICE_DATA_DIR/dynamodb
 //   SLUICE_S3_PORT (4512)        s3rver, data in $SLUICE_DATA_DIR/s3
+//   SLUICE_KAFKA_PORT (9092)     the Kafka gateway (0 picks a free port), on SLUICE_KAFKA_HOST
+//                                (127.0.0.1); SLUICE_KAFKA_AUTO_CREATE_TOPICS=1 as Kafka's setting
 //   SLUICE_DATA_DIR (.sluice)    SLUICE_HOST (127.0.0.1)
 //   SLUICE_MAINTENANCE_INTERVAL_MS (60000)  a maintenance pass this long after the previous one
 //                                ended, with GC every 10th pass; 0 turns the timer off
@@ -14,6 +16,7 @@ import { resolve } from 'node:path';
 import { localCredentialsFromEnv } from './credentials.ts';
 import { startMaintenanceTimer, type MaintenanceTimer } from './maintenance-timer.ts';
 import { startLocalStackServices, type LocalStackOptions, type RunningStack } from './stack.ts';
+import type { RunningGateway } from '../gateway/start.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -40,6 +43,30 @@ async function maintenanceTimer(intervalMs: number): Promise<MaintenanceTimer | 
   return startMaintenanceTimer({ intervalMs, runPass: (o) => currentMaintenance().runAll(o), log: (line) => console.log(line) });
 }
 
+/**
+ * The Kafka gateway beside the HTTP server, over the same engine as the functions of this process.
+ * A port already taken fails the start, loudly: a client would otherwise reach whatever holds it.
+ */
+async function kafkaGateway(stack: RunningStack): Promise<RunningGateway> {
+  // Imported after the stack set process.env, as the server imports the handlers.
+  const [{ startGateway }, { currentEngine }] = await Promise.all([import('../gateway/start.ts'), import('../functions/engine.ts')]);
+  const host = process.env.SLUICE_KAFKA_HOST ?? '127.0.0.1';
+  const kafkaPort = port('SLUICE_KAFKA_PORT', 9092);
+  try {
+    return await startGateway({
+      host,
+      port: kafkaPort,
+      storage: stack.storage,
+      engine: currentEngine(),
+      autoCreateTopics: process.env.SLUICE_KAFKA_AUTO_CREATE_TOPICS === '1',
+      log: (line) => console.error(`kafka gateway: ${line}`),
+    });
+  } catch (err) {
+    const busy = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new Error(busy ? `the Kafka port ${host}:${kafkaPort} is taken; set SLUICE_KAFKA_PORT to another port (0 picks a free one)` : `Kafka gateway: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 function externalStorage(): LocalStackOptions['external'] {
   const shared = process.env.SLUICE_AWS_ENDPOINT;
   const s3Endpoint = process.env.SLUICE_S3_ENDPOINT ?? shared;
@@ -50,7 +77,7 @@ function externalStorage(): LocalStackOptions['external'] {
   return { s3Endpoint, dynamodbEndpoint, ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}) };
 }
 
-function banner(stack: RunningStack, dataDir: string | undefined): string {
+function banner(stack: RunningStack, kafka: RunningGateway, dataDir: string | undefined): string {
   const { storage, credentials, url } = stack;
   const where = dataDir
     ? `DynamoDB Local ${storage.dynamodbEndpoint}, s3rver ${storage.s3Endpoint}; data in ${dataDir}`
@@ -60,6 +87,7 @@ function banner(stack: RunningStack, dataDir: string | undefined): string {
     'Sluice local stack is up.',
     '',
     `  URL         ${url}`,
+    `  Kafka       ${kafka.host}:${kafka.port} (plaintext, no authentication; topics ${process.env.SLUICE_KAFKA_AUTO_CREATE_TOPICS === '1' ? 'auto-created' : 'not auto-created'})`,
     `  Access key  ${credentials.accessKeyId}`,
     `  Secret key  ${credentials.secretAccessKey}`,
     `  Region      ${storage.region} (requests signed for any region verify; service 'lambda')`,
@@ -69,6 +97,8 @@ function banner(stack: RunningStack, dataDir: string | undefined): string {
     'For the SDK and the CLI, in another shell:',
     '',
     `  export SLUICE_ENDPOINT=${url} AWS_ACCESS_KEY_ID=${credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey} AWS_REGION=${storage.region}`,
+    '',
+    `Kafka clients: bootstrap servers ${kafka.host}:${kafka.port} (e.g. kcat -b ${kafka.host}:${kafka.port} -L).`,
     '',
     'Ctrl-C stops everything.',
     '',
@@ -97,8 +127,12 @@ async function main(): Promise<void> {
     ...(external ? { external } : {}),
     ...(process.env.SLUICE_QUIET ? {} : { accessLog: (line: string) => console.log(line) }),
   });
+  const kafka = await kafkaGateway(stack).catch(async (err: unknown) => {
+    await stack.stop();
+    throw err;
+  });
   const timer = await maintenanceTimer(maintenanceIntervalMs);
-  console.log(banner(stack, dataDir));
+  console.log(banner(stack, kafka, dataDir));
   console.log(`Ready in ${Date.now() - started} ms.`);
 
   let stoppingSince = 0;
@@ -112,6 +146,7 @@ async function main(): Promise<void> {
     stoppingSince = Date.now();
     console.log(`\n${signal}: stopping...`);
     Promise.resolve(timer?.stop())
+      .then(() => kafka.close())
       .then(() => stack.stop())
       .then(
         () => {

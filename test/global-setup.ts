@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { localCredentialsFromEnv } from '../local/credentials.ts';
 import { startLocalStackServices, type StackNames } from '../local/stack.ts';
+import type { RunningGateway } from '../gateway/start.ts';
+import type { StorageConfig } from '../shared/storage/config.ts';
 import { dropStorage } from '../shared/storage/provision.ts';
 import type { SluiceTestEnv } from './support/provided.ts';
 
@@ -37,8 +39,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (process.env.SLUICE_TEST_VERBOSE) {
     console.log(`sluice test stack: ${stack.url} (emulators ${stack.emulatorStartMs} ms, ready in ${Date.now() - started} ms)`);
   }
+  const gateway = await startTestGateway(stack.storage);
   const provided: SluiceTestEnv = {
     endpoint: stack.url,
+    ...(gateway ? { kafkaBroker: `${gateway.host}:${gateway.port}` } : {}),
     credentials: stack.credentials,
     region,
     storage: stack.storage,
@@ -47,10 +51,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sluice', provided);
   return async () => {
     const stopping = Date.now();
+    await gateway?.close();
     if (externalEndpoint) await dropStorage(stack.storage).catch((e: unknown) => console.error('sluice test teardown:', e));
     await stack.stop();
     if (process.env.SLUICE_TEST_VERBOSE) console.log(`sluice test stack stopped in ${Date.now() - stopping} ms`);
   };
+}
+
+/**
+ * The Kafka gateway on a free loopback port. Loaded and started apart from the stack so that a
+ * gateway that fails to load fails only the tests that ask for it (localKafkaBroker()).
+ */
+async function startTestGateway(storage: StorageConfig): Promise<RunningGateway | undefined> {
+  try {
+    const { startGateway } = await import('../gateway/start.ts');
+    return await startGateway({ host: '127.0.0.1', port: 0, storage, log: (m) => console.error(`sluice test gateway: ${m}`) });
+  } catch (err) {
+    console.error('sluice test stack: the Kafka gateway did not start:', err);
+    return undefined;
+  }
 }
 
 function externalCredentials(): { credentials?: { accessKeyId: string; secretAccessKey: string } } {

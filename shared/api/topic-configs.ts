@@ -109,6 +109,25 @@ export function parseConfigs(input: Record<string, string | number>): Record<str
   return out;
 }
 
+/** Config changes: a value sets a config, null restores its default. */
+export type ConfigChanges = Record<string, string | number | null>;
+
+/**
+ * The explicit configs after `changes`, validated: unknown names and bad values are refused, so a
+ * caller can check a change (validate-only requests) without storing it.
+ */
+export function applyConfigChanges(explicit: Record<string, string>, changes: ConfigChanges): Record<string, string> {
+  const sets: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) {
+      if (!Object.hasOwn(TOPIC_CONFIGS, k)) throw new SluiceError('INVALID_CONFIG', `unknown topic config ${JSON.stringify(k)}`);
+    } else sets[k] = v;
+  }
+  const configs = { ...explicit, ...parseConfigs(sets) };
+  for (const [k, v] of Object.entries(changes)) if (v === null) delete configs[k];
+  return configs;
+}
+
 /** Every known config with its effective value. */
 export function effectiveConfigs(explicit: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

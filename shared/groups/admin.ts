@@ -8,6 +8,7 @@ import { groupBusy, groupNotEmpty, unknownGroup } from './errors.ts';
 import { splitMembers } from './membership.ts';
 import { validateGroupId } from './names.ts';
 import type { GroupRecord, LeaseRecord } from './ports.ts';
+import { compilePattern } from './subscription.ts';
 
 /** Where `resetOffsets` moves each partition (kafka-consumer-groups --reset-offsets). */
 export type ResetSpec =
@@ -145,4 +146,27 @@ export async function alterGroupConfigs(deps: GroupDeps, groupId: string, change
     }
   }
   throw groupBusy(groupId);
+}
+
+/** Per partition: its committed offset is gone (or there was none), or a member still uses it. */
+export interface OffsetDeleteRow {
+  partition: number;
+  deleted: boolean;
+}
+
+/**
+ * Forgets a group's committed offsets for some partitions of a topic (Kafka's OffsetDelete), so
+ * that the group's next consumer of them starts from its reset policy. A topic some live member
+ * subscribes to keeps its offsets (they are in use), and each delete is conditional on nobody
+ * holding the partition's lease. The group itself stays.
+ */
+export async function deleteOffsets(deps: GroupDeps, groupId: string, topic: string, partitions: readonly number[]): Promise<OffsetDeleteRow[]> {
+  validateGroupId(groupId);
+  const view = await deps.store.load(groupId);
+  if (!view.group) throw unknownGroup(groupId);
+  const now = deps.now();
+  const { live } = splitMembers(view.members, view.group.configs, now);
+  const inUse = live.some((m) => m.subscription.topics.includes(topic) || (m.subscription.pattern !== undefined && compilePattern(m.subscription.pattern).test(topic)));
+  if (inUse) return partitions.map((partition) => ({ partition, deleted: false }));
+  return mapLimit(partitions, deps.concurrency, async (partition) => ({ partition, deleted: await deps.store.deleteLease(groupId, { topic, partition }, now) }));
 }

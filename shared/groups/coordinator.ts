@@ -1,10 +1,10 @@
 import type { Engine } from '../log/engine.ts';
 import type { OffsetsService } from '../log/offsets.ts';
 import type { Topics } from '../log/topics.ts';
-import { alterGroupConfigs, deleteGroup, resetOffsets, type ResetRequest } from './admin.ts';
+import { alterGroupConfigs, deleteGroup, deleteOffsets, resetOffsets, type ResetRequest } from './admin.ts';
 import { commitOffsets, fetchOffsets, type CommitRequest } from './commits.ts';
 import type { GroupDeps } from './deps.ts';
-import { describeGroup, listGroups } from './describe.ts';
+import { describeGroup, groupState, listGroups } from './describe.ts';
 import { heartbeat, type HeartbeatRequest } from './heartbeat.ts';
 import { leaveGroup } from './leave.ts';
 import type { GroupStore } from './ports.ts';
@@ -70,8 +70,18 @@ export class GroupCoordinator {
     return listGroups(this.deps);
   }
 
+  /** The group's state without its offsets; undefined when it does not exist. */
+  state(groupId: string) {
+    return groupState(this.deps, groupId);
+  }
+
   delete(groupId: string) {
     return deleteGroup(this.deps, groupId);
+  }
+
+  /** Forgets committed offsets of partitions no live member's subscription covers. */
+  deleteOffsets(groupId: string, topic: string, partitions: readonly number[]) {
+    return deleteOffsets(this.deps, groupId, topic, partitions);
   }
 
   resetOffsets(groupId: string, req: ResetRequest) {

@@ -132,6 +132,17 @@ export function stateOf(group: GroupRecord, live: readonly MemberRecord[]): Grou
   return 'Stable';
 }
 
+/**
+ * A group's state alone, from one consistent read of the group and its members (cheaper than
+ * describeGroup, which also reads every partition's offsets); undefined when the group does not exist.
+ */
+export async function groupState(deps: GroupDeps, groupId: string): Promise<GroupState | undefined> {
+  validateGroupId(groupId);
+  const view = await deps.store.load(groupId);
+  if (!view.group) return undefined;
+  return stateOf(view.group, splitMembers(view.members, view.group.configs, deps.now()).live);
+}
+
 export function listGroups(deps: GroupDeps): Promise<GroupSummary[]> {
   return deps.store.listGroups();
 }

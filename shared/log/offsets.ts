@@ -1,12 +1,18 @@
 import { decodeBatches } from '../codec/index.ts';
 import type { Appender } from './append.ts';
 import { mapLimit } from './map-limit.ts';
+import { maxTimestampRecord, type TimedRecord } from './max-timestamp.ts';
 import { checkSegmentOffsets, patchOffsets } from './patch-offsets.ts';
 import type { IndexEntry, Storage, TopicRecord } from './ports.ts';
 import { expandEntry } from './segments.ts';
 import { checkPartition } from './topics.ts';
 
-export type OffsetSpec = { at: 'earliest' } | { at: 'latest' } | { at: 'timestamp'; timestamp: number };
+export type OffsetSpec =
+  | { at: 'earliest' }
+  | { at: 'latest' }
+  | { at: 'timestamp'; timestamp: number }
+  /** The first record with the greatest timestamp (Kafka's ListOffsets -3); scans the partition's index. */
+  | { at: 'maxTimestamp' };
 
 export interface PartitionOffset {
   partition: number;
@@ -43,7 +49,13 @@ export class OffsetsService {
     const bounds = await this.bounds(topic, partitions);
     if (spec.at === 'earliest') return bounds.map((b) => ({ partition: b.partition, offset: b.logStartOffset, timestamp: -1 }));
     if (spec.at === 'latest') return bounds.map((b) => ({ partition: b.partition, offset: b.highWatermark, timestamp: -1 }));
+    if (spec.at === 'maxTimestamp') return mapLimit(bounds, 8, (b) => this.byMaxTimestamp(topic, b));
     return mapLimit(bounds, 32, (b) => this.byTimestamp(topic, b, spec.timestamp));
+  }
+
+  private async byMaxTimestamp(topic: TopicRecord, b: PartitionBounds): Promise<PartitionOffset> {
+    const found = await maxTimestampRecord(this.deps.storage, topic, b.partition, b.logStartOffset, (e, logStart) => this.maxInEntry(e, logStart));
+    return { partition: b.partition, offset: found?.offset ?? -1, timestamp: found?.timestamp ?? -1 };
   }
 
   /**
@@ -71,17 +83,25 @@ export class OffsetsService {
     return none;
   }
 
-  private async firstInEntry(entry: IndexEntry, logStart: number, timestamp: number): Promise<{ offset: number; timestamp: number } | undefined> {
+  private async firstInEntry(entry: IndexEntry, logStart: number, timestamp: number): Promise<TimedRecord | undefined> {
+    for (const r of await this.timedRecords(entry)) if (r.offset >= logStart && r.timestamp >= timestamp) return r;
+    return undefined;
+  }
+
+  private async maxInEntry(entry: IndexEntry, logStart: number): Promise<TimedRecord | undefined> {
+    let best: TimedRecord | undefined;
+    for (const r of await this.timedRecords(entry)) if (r.offset >= logStart && (!best || r.timestamp > best.timestamp)) best = r;
+    return best;
+  }
+
+  /** An entry's records with the timestamps a reader sees (a log-append-time batch's own time). */
+  private async timedRecords(entry: IndexEntry): Promise<TimedRecord[]> {
     const bytes = await this.deps.storage.objects.getRange(entry.objectKey, entry.byteStart, entry.byteLength);
     if (entry.inSegment) checkSegmentOffsets(bytes, entry);
     else patchOffsets(bytes, entry);
-    for (const { header, records } of decodeBatches(bytes)) {
-      for (const r of records) {
-        const ts = header.timestampType === 'logAppend' ? header.maxTimestamp : r.timestamp;
-        if (r.offset >= logStart && ts >= timestamp) return { offset: r.offset, timestamp: ts };
-      }
-    }
-    return undefined;
+    return decodeBatches(bytes).flatMap(({ header, records }) =>
+      records.map((r) => ({ offset: r.offset, timestamp: header.timestampType === 'logAppend' ? header.maxTimestamp : r.timestamp })),
+    );
   }
 }
 

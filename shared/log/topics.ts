@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SluiceError } from '../api/errors.ts';
 import { LIMITS } from '../api/limits.ts';
-import { TOPIC_CONFIGS, parseConfigs } from '../api/topic-configs.ts';
+import { applyConfigChanges, parseConfigs, type ConfigChanges } from '../api/topic-configs.ts';
 import { validateTopicName } from '../api/topic-name.ts';
 import type { TopicRecord, TopicStore } from './ports.ts';
 
@@ -31,11 +31,19 @@ export class Topics {
     this.newId = opts.newId ?? randomUUID;
   }
 
-  async create(input: { name: string; partitions?: number; configs?: Record<string, string | number> }): Promise<TopicRecord> {
+  async create(input: CreateTopicInput): Promise<TopicRecord> {
+    const topic = this.prepare(input);
+    await this.store.create(topic);
+    this.remember(topic);
+    return topic;
+  }
+
+  /** The topic `create` would store, validated but not stored (for validate-only requests). */
+  prepare(input: CreateTopicInput): TopicRecord {
     validateTopicName(input.name);
     const partitions = input.partitions ?? 1;
     validatePartitionCount(partitions);
-    const topic: TopicRecord = {
+    return {
       name: input.name,
       id: this.newId(),
       partitions,
@@ -43,9 +51,6 @@ export class Topics {
       createdAt: this.now(),
       version: 1,
     };
-    await this.store.create(topic);
-    this.remember(topic);
-    return topic;
   }
 
   list(): Promise<TopicRecord[]> {
@@ -67,36 +72,28 @@ export class Topics {
     return this.get(name);
   }
 
-  /** Sets configs; a null value restores the default. */
-  alterConfigs(name: string, changes: Record<string, string | number | null>): Promise<TopicRecord> {
-    const sets: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) {
-        if (!Object.hasOwn(TOPIC_CONFIGS, k)) throw new SluiceError('INVALID_CONFIG', `unknown topic config ${JSON.stringify(k)}`);
-      } else sets[k] = v;
-    }
-    const parsed = parseConfigs(sets);
-    return this.update(name, (t) => {
-      const configs = { ...t.configs, ...parsed };
-      for (const [k, v] of Object.entries(changes)) if (v === null) delete configs[k];
-      return { ...t, configs };
-    });
+  /**
+   * Sets configs; a null value restores the default. Changes that depend on the current configs
+   * (appending to a list) are given as a function of them, evaluated against each version read,
+   * so the write stays conditional on what the change was computed from.
+   */
+  alterConfigs(name: string, changes: ConfigChanges | ((explicit: Record<string, string>) => ConfigChanges)): Promise<TopicRecord> {
+    // Fixed changes are checked before any read: bad input fails fast, whatever the topic.
+    if (typeof changes !== 'function') applyConfigChanges({}, changes);
+    return this.update(name, (t) => ({ ...t, configs: applyConfigChanges(t.configs, typeof changes === 'function' ? changes(t.configs) : changes) }));
   }
 
   /** Grows the topic to `count` partitions. Like Kafka, partitions are never removed. */
   createPartitions(name: string, count: number): Promise<TopicRecord> {
     validatePartitionCount(count);
-    return this.update(name, (t) => {
-      if (count <= t.partitions) {
-        throw new SluiceError('INVALID_PARTITIONS', `topic ${name} has ${t.partitions} partitions; the new count must be larger`);
-      }
-      return { ...t, partitions: count };
-    });
+    return this.update(name, (t) => grownTo(t, count));
   }
 
-  async delete(name: string): Promise<TopicRecord> {
+  /** Deletes the topic; with `id`, only while the name still belongs to that topic (delete by topic id). */
+  async delete(name: string, id?: string): Promise<TopicRecord> {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
       const topic = await this.get(name);
+      if (id !== undefined && topic.id !== id) throw unknownTopic(name);
       if (await this.store.delete(name, topic.id)) {
         this.cache.delete(name);
         return topic;
@@ -120,6 +117,21 @@ export class Topics {
   private remember(topic: TopicRecord): void {
     this.cache.set(topic.name, { topic, until: this.now() + this.cacheMs });
   }
+}
+
+export interface CreateTopicInput {
+  name: string;
+  partitions?: number;
+  configs?: Record<string, string | number>;
+}
+
+/** The topic grown to `count` partitions; refused unless it grows (Kafka never removes partitions). */
+export function grownTo(topic: TopicRecord, count: number): TopicRecord {
+  validatePartitionCount(count);
+  if (count <= topic.partitions) {
+    throw new SluiceError('INVALID_PARTITIONS', `topic ${topic.name} has ${topic.partitions} partitions; the new count must be larger`);
+  }
+  return { ...topic, partitions: count };
 }
 
 export function unknownTopic(name: string): SluiceError {

@@ -37,6 +37,16 @@ export function storageConfig(): StorageConfig {
   return { ...storage, ...(storage.credentials ? { credentials: { ...storage.credentials } } : {}) };
 }
 
+/**
+ * `host:port` of the Kafka gateway the setup started over the same storage (loopback, no TLS, no
+ * SASL, topics not auto-created), for Kafka clients: `new Kafka({ brokers: [localKafkaBroker()] })`.
+ */
+export function localKafkaBroker(): string {
+  const broker = env().kafkaBroker;
+  if (!broker) throw new Error('The Kafka gateway did not start with the test stack: see the setup output for why.');
+  return broker;
+}
+
 let counter = 0;
 
 /**

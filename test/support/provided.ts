@@ -8,6 +8,11 @@ export interface SluiceTestEnv {
   region: string;
   /** The storage the server's handlers use, for tests that build the engine directly. */
   storage: StorageConfig;
+  /**
+   * The Kafka gateway over the same storage, `host:port` on a free port; absent when it did not
+   * start (the setup logs why, and the other tests still run).
+   */
+  kafkaBroker?: string;
   /** 'emulators' (DynamoDB Local + s3rver started by the setup) or 'external' (LocalStack). */
   mode: 'emulators' | 'external';
 }

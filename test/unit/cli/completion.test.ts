@@ -24,7 +24,8 @@ describe('shell completion', () => {
   it('completes commands, subcommands, options and option choices in bash', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-completion-')), 'sluice.bash');
     fs.writeFileSync(file, await script('bash'));
-    expect(bashComplete(file, ['sluice', ''])).toEqual(['topics', 'produce', 'consume', 'offsets', 'completion', 'groups', 'maintenance']);
+    expect(bashComplete(file, ['sluice', ''])).toEqual(['topics', 'produce', 'consume', 'offsets', 'completion', 'groups', 'maintenance', 'gateway']);
+    expect(bashComplete(file, ['sluice', 'gateway', '--tls'])).toEqual(['--tls-cert', '--tls-key']);
     expect(bashComplete(file, ['sluice', 'topics', 'a'])).toEqual(['alter', 'add-partitions']);
     expect(bashComplete(file, ['sluice', 'consume', 'orders', '--out'])).toEqual(['--output']);
     expect(bashComplete(file, ['sluice', 'consume', 'orders', '--output', ''])).toEqual(['text', 'json']);

@@ -1,0 +1,48 @@
+/**
+ * SyncGroup: the member's server-side assignment, encoded as the consumer protocol's Assignment.
+ * Assignments sent by a client are ignored (every member was told it is a follower).
+ *
+ * The member renews itself (a heartbeat that gives nothing up) and gets what it may own now: the
+ * partitions of its target whose lease it holds. It gets them only when that is its whole target,
+ * so that from here until its next join the client owns exactly what the coordinator records it
+ * holding, and Heartbeat can tell from storage alone when that changes. Otherwise:
+ * - its epoch moved since the join (the group changed): REBALANCE_IN_PROGRESS, rejoin;
+ * - part of its target is still held by others: REBALANCE_IN_PROGRESS, rejoin (the join waits);
+ * - it holds partitions it must give up (a cooperative client, or the group changed since the
+ *   join): it gets the rest, revokes those, and its next heartbeat sends it back to rejoin.
+ */
+import { encodeAssignment } from '../../protocol/consumer-protocol.ts';
+import { SyncGroup } from '../../messages/sync-group.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
+import { toKafkaError } from '../error-map.ts';
+import type { HandlerFactory, Message } from '../types.ts';
+import { heldKeys, heldList, isValidGroupId, isValidMemberId, keysOf, loadMember, missing } from './member.ts';
+
+export const syncGroupHandler: HandlerFactory = (gateway) => ({
+  schema: SyncGroup,
+  async handle(req) {
+    const answer = (errorCode: number, assignment: Buffer = Buffer.alloc(0)): Message => ({
+      throttleTimeMs: 0,
+      errorCode,
+      protocolType: 'consumer',
+      protocolName: req.protocolName ?? null,
+      assignment,
+    });
+    const { groupId, memberId } = req as { groupId: string; memberId: string };
+    const generation = req.generationId as number;
+    if (!isValidGroupId(groupId)) return answer(ErrorCode.INVALID_GROUP_ID);
+    if (!isValidMemberId(memberId)) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (generation < 1) return answer(ErrorCode.ILLEGAL_GENERATION);
+    try {
+      const member = await loadMember(gateway.groups, groupId, memberId);
+      if (!member) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
+      const res = await gateway.groups.heartbeat(groupId, { memberId, memberEpoch: generation, ownedPartitions: heldList(member) });
+      if (res.memberEpoch !== generation) return answer(ErrorCode.REBALANCE_IN_PROGRESS);
+      const givingUp = missing(heldKeys(member), keysOf(res.assignment)).length > 0;
+      if (res.pending.length > 0 && !givingUp) return answer(ErrorCode.REBALANCE_IN_PROGRESS);
+      return answer(ErrorCode.NONE, encodeAssignment({ assignedPartitions: res.assignment, userData: null }));
+    } catch (err) {
+      return answer(toKafkaError(err));
+    }
+  },
+});
