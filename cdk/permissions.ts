@@ -95,6 +95,34 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   },
 };
 
+/**
+ * What a Kafka gateway (gateway/) needs: it serves produce, fetch, the group protocol and the
+ * admin APIs in one process, so its access is exactly the union of those four functions' rows,
+ * and never maintenance's (no deletes of objects, no listing, no Scan, no BatchWriteItem).
+ */
+export const GATEWAY_ACCESS: FunctionAccess = unionAccess([FUNCTION_ACCESS.produce, FUNCTION_ACCESS.fetch, FUNCTION_ACCESS.admin, FUNCTION_ACCESS.groups]);
+
+/** Several rows as one: each S3 action on the union of its prefixes, each table's actions once. */
+export function unionAccess(rows: readonly FunctionAccess[]): FunctionAccess {
+  const byAction = new Map<string, Set<string>>();
+  const metadata = new Set<string>();
+  const log = new Set<string>();
+  const listPrefixes = new Set<string>();
+  for (const row of rows) {
+    const objects: readonly ObjectAccess[] = !row.objects ? [] : 'actions' in row.objects ? [row.objects] : row.objects;
+    for (const o of objects) for (const action of o.actions) for (const prefix of o.prefixes) byAction.set(action, (byAction.get(action) ?? new Set()).add(prefix));
+    for (const a of row.metadata ?? []) metadata.add(a);
+    for (const a of row.log ?? []) log.add(a);
+    for (const p of row.listPrefixes ?? []) listPrefixes.add(p);
+  }
+  return {
+    objects: [...byAction].map(([action, prefixes]) => ({ actions: [action], prefixes: [...prefixes] })),
+    ...(listPrefixes.size ? { listPrefixes: [...listPrefixes] } : {}),
+    metadata: [...metadata],
+    log: [...log],
+  };
+}
+
 export interface SluiceDataResources {
   bucket: IBucket;
   metadataTable: ITable;

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import type { FunctionName } from '../shared/api/routes.ts';
 import { NATIVE_MODULES, defaultEntry, sluiceBundling } from './bundling.ts';
 import { prebuiltBundleDir } from './function-code.ts';
-import { FUNCTION_ACCESS } from './permissions.ts';
+import { FUNCTION_ACCESS, GATEWAY_ACCESS, grantFunctionAccess } from './permissions.ts';
 import { SluiceFunction } from './sluice-function.ts';
 import { SluiceStorage, type SluiceStorageProps } from './sluice-storage.ts';
 
@@ -223,6 +223,17 @@ export class SluiceLog extends Construct {
       schedule: Schedule.rate(interval),
       targets: [new LambdaTarget(fn.function, { event: RuleTargetInput.fromObject(input) })],
     });
+  }
+
+  /**
+   * Lets `role` run a Kafka gateway (`sluice gateway`) against this deployment: the role of an ECS
+   * task, an EKS pod (IRSA) or an EC2 instance beside the application. It gets exactly what the
+   * produce, fetch, groups and admin functions have between them (cdk/permissions.ts,
+   * GATEWAY_ACCESS), on this bucket and these tables; give the gateway SLUICE_BUCKET,
+   * SLUICE_METADATA_TABLE and SLUICE_LOG_TABLE from the stack's outputs (docs/kafka.md).
+   */
+  public grantGateway(role: IRole): void {
+    grantFunctionAccess(role, GATEWAY_ACCESS, this.storage);
   }
 
   /**
