@@ -4,7 +4,7 @@
 // Not covered, because kcat has no API for them: topic creation (no admin mode), and a group
 // member's explicit commits (kcat -G commits through librdkafka's auto-commit and on close).
 // kcat applies the same -H headers to every message it produces, so headers are per run here.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireKcat } from './support/clients.ts';
 import { KcatMember } from './support/group-member.ts';
 import { runGroupScenario } from './support/group-scenario.ts';
@@ -18,7 +18,7 @@ import { bootstrap, newTopic } from './support/stack.ts';
 const HEADERS: [string, string][] = [['source', 'kcat'], ['trace', 't-1'], ['trace', 't-2']];
 
 describe('kcat through the Kafka gateway', () => {
-  beforeAll(async () => {
+  it('is installed', async () => {
     console.log(`kcat ${await requireKcat()}`);
   });
 
@@ -84,7 +84,10 @@ describe('kcat through the Kafka gateway', () => {
     const topic = await newTopic('kc-idem-cut', 1);
     const records = range(0, 200).map((n) => ({ key: null, value: `cut-${n}` }));
     await withLostProduceAnswers([2, 5], async (lossy, proxy) => {
-      const delivered = await kcatProduce(lossy, topic, records, { config: { 'enable.idempotence': 'true', 'linger.ms': '0', 'batch.num.messages': '10' } });
+      const delivered = await kcatProduce(lossy, topic, records, {
+        config: { 'enable.idempotence': 'true', 'linger.ms': '0', 'batch.num.messages': '10' },
+        survivesDisconnects: true,
+      });
       expect(proxy.cuts).toBe(2);
       expect(delivered).toHaveLength(records.length);
     });
@@ -94,6 +97,7 @@ describe('kcat through the Kafka gateway', () => {
   });
 
   it('shares partitions in a -G group of two, rebalances when one leaves, and a third resumes from the commits', async () => {
+    await requireKcat();
     await runGroupScenario((name, group, topic) => new KcatMember(name, bootstrap(), group, topic));
   });
 });

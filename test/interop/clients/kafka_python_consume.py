@@ -14,6 +14,9 @@ topic = args["topic"]
 partitions = args.get("partitions")
 if partitions is None:
     partitions = sorted(consumer.partitions_for_topic(topic) or [])
+    if not partitions:
+        emit("error", error="no partitions in Metadata", brokers=[b.nodeId for b in consumer._client.cluster.brokers()])
+        sys.exit(1)
 tps = [TopicPartition(topic, p) for p in partitions]
 consumer.assign(tps)
 start = args.get("offset", "beginning")

@@ -3,7 +3,7 @@
  * per input line and applies the same -H headers to each; delivery reports come on stderr at
  * verbosity 3 (-vv): `Message delivered to partition P (offset O) on broker B`.
  */
-import { KCAT } from './clients.ts';
+import { KCAT, requireKcat } from './clients.ts';
 import { runOk } from './process.ts';
 import type { ReadRecord } from './records.ts';
 
@@ -17,6 +17,8 @@ export interface KcatProduceOptions {
   partition?: number;
   /** librdkafka properties (-X name=value), e.g. compression.codec, enable.idempotence. */
   config?: Record<string, string>;
+  /** Keep going past a dropped connection (-E): kcat otherwise exits on librdkafka's first error. */
+  survivesDisconnects?: boolean;
 }
 
 export interface Delivery {
@@ -35,10 +37,12 @@ export async function kcatProduce(
   records: readonly { key: string | null; value: string }[],
   opts: KcatProduceOptions = {},
 ): Promise<Delivery[]> {
+  await requireKcat();
   const keyed = records.some((r) => r.key !== null);
   const input = records.map((r) => (keyed ? `${r.key ?? ''}${KEY_DELIMITER}${r.value}` : r.value)).join('\n') + '\n';
   const args = [
     '-P', '-b', bootstrap, '-t', topic, '-vv',
+    ...(opts.survivesDisconnects ? ['-E'] : []),
     ...(keyed ? ['-K', KEY_DELIMITER] : []),
     ...(opts.partition !== undefined ? ['-p', String(opts.partition)] : []),
     ...(opts.headers ?? []).flatMap(([name, value]) => ['-H', `${name}=${value}`]),
@@ -72,6 +76,7 @@ export async function kcatConsume(
   topic: string,
   opts: { partition?: number; offset?: 'beginning' | number } = {},
 ): Promise<ReadRecord[]> {
+  await requireKcat();
   const args = [
     '-C', '-b', bootstrap, '-t', topic, '-J', '-e',
     '-o', String(opts.offset ?? 'beginning'),
@@ -92,6 +97,7 @@ export interface KcatMetadata {
 
 /** kcat -L -J: the cluster as Metadata describes it. */
 export async function kcatMetadata(bootstrap: string, topic?: string): Promise<KcatMetadata> {
+  await requireKcat();
   const r = await runOk(KCAT, ['-L', '-b', bootstrap, '-J', ...(topic ? ['-t', topic] : [])], { timeoutMs: TIMEOUT_MS });
   return JSON.parse(r.stdout) as KcatMetadata;
 }

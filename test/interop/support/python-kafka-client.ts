@@ -2,6 +2,7 @@
  * One Python Kafka client (confluent-kafka or kafka-python) as the tests drive it: the same four
  * scripts per client (produce, consume, group member, admin), the same job and event shapes.
  */
+import { requirePythonModule } from './clients.ts';
 import { ScriptMember, type GroupMember } from './group-member.ts';
 import { runScript, type ClientEvent } from './python-client.ts';
 import { readRecords, type ReadRecord, type TestRecord } from './records.ts';
@@ -26,8 +27,16 @@ export class PythonKafkaClient {
     private readonly bootstrap: () => string,
   ) {}
 
+  /** The client's version; fails with the install command when the module is missing. */
+  ready(): Promise<string> {
+    return this.prefix === 'confluent'
+      ? requirePythonModule('confluent_kafka', `confluent_kafka.version()[0] + ' on librdkafka ' + confluent_kafka.libversion()[0]`)
+      : requirePythonModule('kafka', 'kafka.__version__');
+  }
+
   /** Produces with the client's own settings (`config`, in the client's spelling); returns its delivery reports. */
   async produce(topic: string, records: readonly ProduceRecord[], config: Record<string, unknown> = {}): Promise<Delivered[]> {
+    await this.ready();
     const events = await runScript(`${this.prefix}_produce.py`, { bootstrap: this.bootstrap(), topic, records, config }, TIMEOUT_MS);
     return events
       .filter((e) => e.event === 'delivered')
@@ -36,6 +45,7 @@ export class PythonKafkaClient {
 
   /** Reads up to each partition's end, from the beginning or from `offset`, by assignment. */
   async consume(topic: string, opts: { partitions?: number[]; offset?: number } = {}): Promise<ReadRecord[]> {
+    await this.ready();
     const events = await runScript(
       `${this.prefix}_consume.py`,
       { bootstrap: this.bootstrap(), topic, ...(opts.partitions ? { partitions: opts.partitions } : {}), ...(opts.offset !== undefined ? { offset: opts.offset } : {}) },
@@ -49,7 +59,8 @@ export class PythonKafkaClient {
   }
 
   /** Creates topics through the client's admin API; returns its events (created / create_failed / metadata). */
-  createTopics(topics: { name: string; partitions: number }[]): Promise<ClientEvent[]> {
+  async createTopics(topics: { name: string; partitions: number }[]): Promise<ClientEvent[]> {
+    await this.ready();
     return runScript(`${this.prefix}_admin.py`, { bootstrap: this.bootstrap(), topics }, TIMEOUT_MS);
   }
 }

@@ -55,7 +55,7 @@ export function byPartition<T extends { partition: number }>(records: readonly T
   return out;
 }
 
-/** Offsets of one partition's records must run `from, from+1, …` with no gap and no repeat. */
+/** The offsets, in read order: compared with {@link range} to show no gap and no repeat. */
 export function offsetsOf(records: readonly { offset: number }[]): number[] {
   return records.map((r) => r.offset);
 }
