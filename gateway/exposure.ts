@@ -17,6 +17,6 @@ export function checkExposure(host: string, opts: { tls: boolean; sasl: boolean;
   const missing = [opts.tls ? undefined : 'TLS (a certificate and key)', opts.sasl ? undefined : 'SASL (a credentials file)'].filter(Boolean).join(' and ');
   throw new Error(
     `refusing to listen on ${host}: a Kafka listener beyond loopback needs ${missing}, ` +
-      'or an explicit insecure flag (only on a network you trust)',
+      'or an explicit insecure flag (`sluice gateway --insecure`; only on a network you trust)',
   );
 }

@@ -1,6 +1,7 @@
 /**
- * DeleteTopics onto the engine's topics: by name, or from v6 by topic id. A delete by id is
- * conditional on the name still belonging to that id, so a topic recreated meanwhile is kept.
+ * DeleteTopics onto the engine's topics: by name, or from v6 by topic id. A delete that names an
+ * id (alone or with the name) is conditional on the name still belonging to that id, so a topic
+ * recreated meanwhile is kept.
  */
 import { validateTopicName } from '../../../shared/api/topic-name.ts';
 import { mapLimit } from '../../../shared/log/map-limit.ts';
@@ -26,10 +27,10 @@ export const deleteTopicsHandler: HandlerFactory = (gw) => ({
 
 async function deleteOne(gw: GatewayContext, t: Target): Promise<Message> {
   try {
-    const byId = t.name === null;
-    if (!byId) validateTopicName(t.name!);
-    const name = byId ? await nameOf(gw, t.topicId) : t.name!;
-    const deleted = await gw.engine.topics.delete(name, byId ? t.topicId : undefined);
+    const withId = t.topicId !== ZERO_UUID;
+    if (t.name !== null) validateTopicName(t.name);
+    const name = t.name ?? (await nameOf(gw, t.topicId));
+    const deleted = await gw.engine.topics.delete(name, withId ? t.topicId : undefined);
     return { name: deleted.name, topicId: deleted.id, ...SUCCESS };
   } catch (e) {
     return { name: t.name, topicId: t.topicId, ...failure(e) };

@@ -5,7 +5,6 @@
  * topic or partition fails its own entries.
  */
 import { validateTopicName } from '../../../shared/api/topic-name.ts';
-import { checkPartition } from '../../../shared/log/topics.ts';
 import { OffsetDelete } from '../../messages/offset-delete.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import type { GatewayContext, HandlerFactory, Message } from '../types.ts';
@@ -22,24 +21,19 @@ export const offsetDeleteHandler: HandlerFactory = (gw) => ({
     }
     const topics: Message[] = [];
     // One topic at a time: each reads the group's members once, and requests name few topics.
-    for (const t of request.topics as Message[]) topics.push({ name: t.name, partitions: await deleteTopicOffsets(gw, groupId, t.name, t.partitions.map((p: Message) => p.partitionIndex as number)) });
+    for (const t of request.topics as Message[]) {
+      const partitions = (t.partitions as Message[]).map((p) => p.partitionIndex as number);
+      topics.push({ name: t.name, partitions: await deleteTopicOffsets(gw, groupId, t.name, partitions) });
+    }
     return { errorCode: 0, throttleTimeMs: 0, topics };
   },
 });
 
 async function deleteTopicOffsets(gw: GatewayContext, groupId: string, name: string, partitions: number[]): Promise<Message[]> {
-  const answer = (code: number) => partitions.map((partitionIndex) => ({ partitionIndex, errorCode: code }));
   try {
     validateTopicName(name);
     const topic = await gw.engine.topics.get(name);
-    const known = partitions.filter((p) => {
-      try {
-        checkPartition(topic, p);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const known = partitions.filter((p) => p >= 0 && p < topic.partitions);
     const rows = new Map((await gw.groups.deleteOffsets(groupId, name, [...new Set(known)])).map((r) => [r.partition, r.deleted]));
     return partitions.map((partitionIndex) => {
       const deleted = rows.get(partitionIndex);
@@ -47,6 +41,7 @@ async function deleteTopicOffsets(gw: GatewayContext, groupId: string, name: str
       return { partitionIndex, errorCode };
     });
   } catch (e) {
-    return answer(failure(e).errorCode);
+    const { errorCode } = failure(e);
+    return partitions.map((partitionIndex) => ({ partitionIndex, errorCode }));
   }
 }

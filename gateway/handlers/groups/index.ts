@@ -1,7 +1,8 @@
 /**
  * The classic consumer-group protocol (FindCoordinator, JoinGroup, SyncGroup, Heartbeat,
  * LeaveGroup, OffsetCommit, OffsetFetch) over Sluice's server-side groups (shared/groups), so an
- * unchanged Kafka client shares one group, its assignment and its offsets with SDK consumers.
+ * unchanged Kafka client shares one group, its assignment and its offsets with SDK consumers;
+ * and KIP-848's ConsumerGroupHeartbeat, which is Sluice's own protocol with topic ids.
  *
  * The mapping, in brief (docs/kafka-groups.md has the reasons):
  * - The server assigns. Every member is told it is a follower; SyncGroup answers each with its
@@ -17,6 +18,7 @@
  * - Commits are the lease-fenced commits of the HTTPS API; OffsetFetch reads the same offsets.
  */
 import type { HandlerFactory } from '../types.ts';
+import { consumerGroupHeartbeatHandler } from './consumer-group-heartbeat.ts';
 import { findCoordinatorHandler } from './find-coordinator.ts';
 import { heartbeatHandler } from './heartbeat.ts';
 import { joinGroupHandler } from './join-group.ts';
@@ -33,4 +35,5 @@ export const groupHandlers: HandlerFactory[] = [
   leaveGroupHandler,
   offsetCommitHandler,
   offsetFetchHandler,
+  consumerGroupHeartbeatHandler,
 ];

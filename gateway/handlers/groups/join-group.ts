@@ -20,12 +20,10 @@ import type { HandlerFactory, Message } from '../types.ts';
 import { isValidGroupId, isValidMemberId, keysOf, missing } from './member.ts';
 import { offeredSubscription } from './subscription.ts';
 import { groupConfigsForJoin } from './timeouts.ts';
-import { pause } from './wait.ts';
+import { pause, POLL_MS } from './wait.ts';
 
 /** Longest a join waits for its target's partitions to be released, whatever the rebalance timeout. */
 export const JOIN_WAIT_CAP_MS = 30_000;
-/** How often a waiting join heartbeats again (each is one group read and one member write). */
-export const JOIN_POLL_MS = 400;
 
 /** The leader every member is told of: nobody, so no client computes an assignment. */
 export const NO_LEADER = '';
@@ -74,9 +72,9 @@ export const joinGroupHandler: HandlerFactory = (gateway) => ({
     try {
       let res = await join();
       const rebalanceMs = req.rebalanceTimeoutMs > 0 ? req.rebalanceTimeoutMs : req.sessionTimeoutMs;
-      const deadline = Date.now() + Math.min(JOIN_WAIT_CAP_MS, Math.max(0, rebalanceMs - 1_000));
-      while (!readyToSync(res, offered.owned) && Date.now() < deadline && !ctx.signal.aborted) {
-        await pause(JOIN_POLL_MS, ctx.signal);
+      const deadline = gateway.now() + Math.min(JOIN_WAIT_CAP_MS, Math.max(0, rebalanceMs - 1_000));
+      while (!readyToSync(res, offered.owned) && gateway.now() < deadline && !ctx.signal.aborted) {
+        await pause(POLL_MS, ctx.signal);
         res = await join();
       }
       return answer(ErrorCode.NONE, memberId, {
@@ -91,9 +89,13 @@ export const joinGroupHandler: HandlerFactory = (gateway) => ({
 });
 
 /**
- * Whether SyncGroup can answer now: the member's whole target is held, or it must first give up
- * partitions it still owns (it will rejoin after revoking them, and the rest comes then).
+ * Whether SyncGroup can answer now: the member's whole target is held, or it still owns partitions
+ * that are no longer in its target (a cooperative client: it revokes them after SyncGroup and
+ * rejoins, and the rest comes then). A partition it owns that is still in its target but not
+ * yet held is waited for like the others.
  */
 export function readyToSync(res: Pick<HeartbeatResponse, 'assignment' | 'pending'>, owned: Parameters<typeof keysOf>[0]): boolean {
-  return res.pending.length === 0 || missing(keysOf(owned), keysOf(res.assignment)).length > 0;
+  if (res.pending.length === 0) return true;
+  const target = new Set([...keysOf(res.assignment), ...keysOf(res.pending)]);
+  return missing(keysOf(owned), target).length > 0;
 }

@@ -7,7 +7,8 @@
  * so that from here until its next join the client owns exactly what the coordinator records it
  * holding, and Heartbeat can tell from storage alone when that changes. Otherwise:
  * - its epoch moved since the join (the group changed): REBALANCE_IN_PROGRESS, rejoin;
- * - part of its target is still held by others: REBALANCE_IN_PROGRESS, rejoin (the join waits);
+ * - part of its target is still held by others: it waits a little (SYNC_WAIT_MS, renewing itself),
+ *   then REBALANCE_IN_PROGRESS, rejoin (the join waits longer);
  * - it holds partitions it must give up (a cooperative client, or the group changed since the
  *   join): it gets the rest, revokes those, and its next heartbeat sends it back to rejoin.
  */
@@ -17,10 +18,14 @@ import { ErrorCode } from '../../protocol/errors.ts';
 import { toKafkaError } from '../error-map.ts';
 import type { HandlerFactory, Message } from '../types.ts';
 import { heldKeys, heldList, isValidGroupId, isValidMemberId, keysOf, loadMember, missing } from './member.ts';
+import { pause, POLL_MS } from './wait.ts';
+
+/** How long SyncGroup waits for the last partitions of a target before sending the member back to join. */
+export const SYNC_WAIT_MS = 5_000;
 
 export const syncGroupHandler: HandlerFactory = (gateway) => ({
   schema: SyncGroup,
-  async handle(req) {
+  async handle(req, ctx) {
     const answer = (errorCode: number, assignment: Buffer = Buffer.alloc(0)): Message => ({
       throttleTimeMs: 0,
       errorCode,
@@ -34,13 +39,17 @@ export const syncGroupHandler: HandlerFactory = (gateway) => ({
     if (!isValidMemberId(memberId)) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
     if (generation < 1) return answer(ErrorCode.ILLEGAL_GENERATION);
     try {
-      const member = await loadMember(gateway.groups, groupId, memberId);
-      if (!member) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
-      const res = await gateway.groups.heartbeat(groupId, { memberId, memberEpoch: generation, ownedPartitions: heldList(member) });
-      if (res.memberEpoch !== generation) return answer(ErrorCode.REBALANCE_IN_PROGRESS);
-      const givingUp = missing(heldKeys(member), keysOf(res.assignment)).length > 0;
-      if (res.pending.length > 0 && !givingUp) return answer(ErrorCode.REBALANCE_IN_PROGRESS);
-      return answer(ErrorCode.NONE, encodeAssignment({ assignedPartitions: res.assignment, userData: null }));
+      const deadline = gateway.now() + SYNC_WAIT_MS;
+      for (;;) {
+        const member = await loadMember(gateway.groups, groupId, memberId);
+        if (!member) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
+        const res = await gateway.groups.heartbeat(groupId, { memberId, memberEpoch: generation, ownedPartitions: heldList(member) });
+        if (res.memberEpoch !== generation) return answer(ErrorCode.REBALANCE_IN_PROGRESS);
+        const givingUp = missing(heldKeys(member), keysOf(res.assignment)).length > 0;
+        if (res.pending.length === 0 || givingUp) return answer(ErrorCode.NONE, encodeAssignment({ assignedPartitions: res.assignment, userData: null }));
+        if (gateway.now() >= deadline || ctx.signal.aborted) return answer(ErrorCode.REBALANCE_IN_PROGRESS);
+        await pause(POLL_MS, ctx.signal);
+      }
     } catch (err) {
       return answer(toKafkaError(err));
     }

@@ -283,6 +283,9 @@ describe('DeleteTopics', () => {
       [missing, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
     ]);
     const ghost = '0f0f0f0f-0000-4000-8000-000000000001';
+    const both = await call('DeleteTopics', 6, { topics: [{ name: byId, topicId: ghost }], timeoutMs: 1000 });
+    expect(both.responses[0]).toMatchObject({ name: byId, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+    expect(await stored(byId)).toBeDefined();
     const v6 = await call('DeleteTopics', 6, { topics: [{ name: null, topicId: created.id }, { name: null, topicId: ghost }], timeoutMs: 1000 });
     expect(v6.responses[0]).toEqual({ name: byId, topicId: created.id, errorCode: 0, errorMessage: null });
     expect(v6.responses[1]).toMatchObject({ name: null, topicId: ghost, errorCode: ErrorCode.UNKNOWN_TOPIC_ID });

@@ -239,3 +239,55 @@ describe('requests a group cannot take', () => {
     expect(left.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
   });
 });
+
+describe('ConsumerGroupHeartbeat (KIP-848)', () => {
+  const beat = (body: Message, version = 1) =>
+    call(GROUP_API.consumerGroupHeartbeat, version, {
+      instanceId: null, rackId: null, rebalanceTimeoutMs: -1, subscribedTopicNames: null, subscribedTopicRegex: null, serverAssignor: null, topicPartitions: null,
+      ...body,
+    });
+
+  it('joins with the member id the client made, answers topic ids, and shares the group with classic members', async () => {
+    const topic = await topicWith(2);
+    const topicId = (await gateway.engine.topics.get(topic)).id;
+    const groupId = uniqueName('g');
+    const memberId = 'kip848-member-1';
+    const joined = await beat({ groupId, memberId, memberEpoch: 0, rebalanceTimeoutMs: 6_000, subscribedTopicNames: [topic], serverAssignor: 'range', topicPartitions: [] });
+    expect(joined).toMatchObject({ errorCode: 0, memberId, assignment: { topicPartitions: [{ topicId, partitions: [0, 1] }] } });
+    expect(joined.memberEpoch).toBeGreaterThan(0);
+
+    // A classic member joins the same group: the KIP-848 member is asked to give one partition up.
+    const classic = new ClassicMember(call, groupId, [topic]);
+    const classicJoined = classic.joinAndSync();
+    await sleep(200);
+    const told = await beat({ groupId, memberId, memberEpoch: joined.memberEpoch });
+    expect(told.assignment.topicPartitions[0].partitions).toHaveLength(1);
+    const kept = told.assignment.topicPartitions;
+    const acked = await beat({ groupId, memberId, memberEpoch: told.memberEpoch, topicPartitions: kept });
+    expect(acked.errorCode).toBe(0);
+    await classicJoined;
+    expect([...classic.keys(), ...kept[0].partitions.map((p: number) => `${topic}:${p}`)].sort()).toEqual(all(topic, 2));
+
+    expect((await beat({ groupId, memberId, memberEpoch: acked.memberEpoch + 7 })).errorCode).toBe(ErrorCode.FENCED_MEMBER_EPOCH);
+    expect((await beat({ groupId, memberId, memberEpoch: -1 })).errorCode).toBe(0);
+    expect((await beat({ groupId, memberId, memberEpoch: 3 })).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
+  it('gives a v0 joiner an id, refuses unknown assignors, and lets an expired member rejoin with its id', async () => {
+    const topic = await topicWith(1);
+    const groupId = uniqueName('g');
+    const v0 = await beat({ groupId, memberId: '', memberEpoch: 0, subscribedTopicNames: [topic], topicPartitions: [] }, 0);
+    expect(v0.errorCode).toBe(0);
+    expect(v0.memberId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await beat({ groupId, memberId: 'x1', memberEpoch: 0, subscribedTopicNames: [topic], serverAssignor: 'sticky' })).errorCode).toBe(ErrorCode.UNSUPPORTED_ASSIGNOR);
+
+    const other = uniqueName('g');
+    await beat({ groupId: other, memberId: 'lifelong-id', memberEpoch: 0, rebalanceTimeoutMs: 3_000, subscribedTopicNames: [topic], topicPartitions: [] });
+    // Its session ends (shortened to 1 s); its expired record stays until something settles the group.
+    await gateway.groups.alterConfigs(other, { 'session.timeout.ms': 1_000, 'heartbeat.interval.ms': 300 });
+    await sleep(1_300);
+    expect((await beat({ groupId: other, memberId: 'lifelong-id', memberEpoch: 1 })).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    const again = await beat({ groupId: other, memberId: 'lifelong-id', memberEpoch: 0, subscribedTopicNames: [topic], topicPartitions: [] });
+    expect(again).toMatchObject({ errorCode: 0, memberId: 'lifelong-id' });
+  });
+});

@@ -10,7 +10,7 @@ import { decodeAssignment, encodeSubscription, type TopicPartitions } from '../.
 import { ErrorCode } from '../../../gateway/protocol/errors.ts';
 import { storageConfig } from '../../support/env.ts';
 
-export const GROUP_API = { offsetCommit: 8, offsetFetch: 9, findCoordinator: 10, joinGroup: 11, heartbeat: 12, leaveGroup: 13, syncGroup: 14 } as const;
+export const GROUP_API = { offsetCommit: 8, offsetFetch: 9, findCoordinator: 10, joinGroup: 11, heartbeat: 12, leaveGroup: 13, syncGroup: 14, consumerGroupHeartbeat: 68 } as const;
 
 export function groupGateway(): GatewayContext {
   const storage = createStorage(storageConfig());

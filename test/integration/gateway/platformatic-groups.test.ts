@@ -83,3 +83,49 @@ describe('@platformatic/kafka consumer groups through the gateway', () => {
     expect(offsets.map((o) => o.offset)).toEqual([50, 50, 50, 50]);
   });
 });
+
+describe('@platformatic/kafka with the KIP-848 consumer protocol (ConsumerGroupHeartbeat)', () => {
+  it('splits the partitions between two consumers and hands them all to the one left', async () => {
+    const partitions = 4;
+    const topic = uniqueName('gw-plt-848');
+    await engine.topics.create({ name: topic, partitions });
+    const groupId = uniqueName('plt-848');
+    const seen: number[] = [];
+    await produce(topic, partitions, 0, 100);
+    const member848 = async () => {
+      const consumer = new Consumer({
+        groupId,
+        groupProtocol: 'consumer',
+        clientId: 'sluice-platformatic-848',
+        bootstrapBrokers: [`${gw.host}:${gw.port}`],
+        deserializers: stringDeserializers,
+        retries: 5,
+      });
+      const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: 100, maxWaitTime: 200 });
+      stream.on('data', (message) => void seen.push(Number(message.value)));
+      // A heartbeat answered after close() makes this client refresh its assignment on a closed
+      // connection; it reports that as an error of its own, after the test is done with it.
+      stream.on('error', () => undefined);
+      consumer.on('error', () => undefined);
+      const assigned = () => (consumer.assignments ?? []).flatMap((a) => (a.topic === topic ? a.partitions : [])).sort();
+      return { consumer, assigned };
+    };
+
+    const a = await member848();
+    const b = await member848();
+    await until('two disjoint halves', () => a.assigned().length === 2 && b.assigned().length === 2);
+    expect([...a.assigned(), ...b.assigned()].sort()).toEqual([0, 1, 2, 3]);
+    await until('the first 100 messages', () => new Set(seen).size === 100);
+    await sleep(500);
+    await b.consumer.close(true);
+    await produce(topic, partitions, 100, 100);
+    await until('a to own every partition', () => a.assigned().length === 4);
+    await until('all 200 messages', () => new Set(seen).size === 200);
+    await sleep(500);
+    await a.consumer.close(true);
+
+    expect([...new Set(seen)].sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    const { offsets } = await createGroupCoordinator(engine).fetchOffsets(groupId, topic);
+    expect(offsets.map((o) => o.offset)).toEqual([50, 50, 50, 50]);
+  });
+});

@@ -63,6 +63,10 @@ describe('when a join can be answered', () => {
     expect(readyToSync({ assignment: [tp('t', 0)], pending: [tp('t', 1)] }, [tp('t', 0)])).toBe(false);
   });
 
+  it('waits for a partition the member says it owns that is still in its target but not yet its own', () => {
+    expect(readyToSync({ assignment: [tp('t', 0)], pending: [tp('t', 1)] }, [tp('t', 0, 1)])).toBe(false);
+  });
+
   it('compares partition sets by topic and partition', () => {
     const a = keysOf([tp('t', 0, 1), tp('u', 3)]);
     expect(sameKeys(a, keysOf([tp('u', 3), tp('t', 1, 0)]))).toBe(true);

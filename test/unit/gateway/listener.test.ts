@@ -146,6 +146,14 @@ describe('the listener', () => {
     }
   });
 
+  it('closes a connection idle for longer than the idle limit', async () => {
+    const l = await start({ limits: { maxFrameBytes: 1024, maxInFlight: 100, idleMs: 100 } });
+    const conn = await RawKafka.connect(l.host, l.port);
+    conn.write(request(1));
+    expect(await answers(conn, 1)).toEqual([1]);
+    expect(await conn.closedByPeer(2_000)).toBe(true);
+  });
+
   it('closes on a frame above the maximum size, before reading it', async () => {
     const l = await start();
     const conn = await RawKafka.connect(l.host, l.port);

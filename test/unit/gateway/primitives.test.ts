@@ -105,4 +105,34 @@ describe('Writer and Reader', () => {
     expect(out[4097]).toBe(3);
     expect(out.subarray(1, 4097).equals(big)).toBe(true);
   });
+
+  it('keeps every value intact across scratch-buffer boundaries, for any mix of writes', () => {
+    type Op = { kind: 'int8' | 'int16' | 'int32' | 'varint'; v: number } | { kind: 'int64'; v: bigint } | { kind: 'raw'; v: Buffer };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant('int8' as const), v: fc.integer({ min: -128, max: 127 }) }),
+      fc.record({ kind: fc.constant('int16' as const), v: fc.integer({ min: -32768, max: 32767 }) }),
+      fc.record({ kind: fc.constant('int32' as const), v: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) }),
+      fc.record({ kind: fc.constant('varint' as const), v: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) }),
+      fc.record({ kind: fc.constant('int64' as const), v: fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n) }),
+      fc.record({ kind: fc.constant('raw' as const), v: fc.uint8Array({ maxLength: 1500 }).map((a) => Buffer.from(a)) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 200, maxLength: 3000 }), (ops) => {
+        const w = new Writer();
+        for (const o of ops) {
+          if (o.kind === 'int64') w.int64(o.v);
+          else if (o.kind === 'raw') w.raw(o.v);
+          else w[o.kind](o.v);
+        }
+        const r = new Reader(w.finish());
+        for (const o of ops) {
+          if (o.kind === 'int64') expect(r.int64()).toBe(o.v);
+          else if (o.kind === 'raw') expect(r.raw(o.v.length).equals(o.v)).toBe(true);
+          else expect(r[o.kind]()).toBe(o.v);
+        }
+        expect(r.remaining).toBe(0);
+      }),
+      { numRuns: 30 },
+    );
+  });
 });
