@@ -61,6 +61,8 @@ export interface GatewayBenchResult {
   throughput: ThroughputRun[];
   latency: LatencyRun[];
   idle: IdleRun[];
+  /** Why the idle consumers were not measured, when they broke. */
+  idleError?: string;
   /** The client's max wait of the idle consumers (KafkaJS's default maxWaitTimeInMs). */
   idleMaxWaitMs: number;
   /** The tail watcher's poll cadence: first interval, doubling to the last. */

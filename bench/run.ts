@@ -8,7 +8,7 @@
  *
  * then prints the headline. Never fails on timing: a benchmark that breaks is reported as such
  * and the others still run (exit code 0 unless the report itself cannot be written).
- * Options: --quick (short runs), --only codec,cpu,e2e,maintenance,compaction,footprint (a subset),
+ * Options: --quick (short runs), --only codec,cpu,e2e,maintenance,compaction,footprint,gateway (a subset),
  * --rerender (the report again from latest.json's measurements, nothing measured).
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,8 @@ import { GOAL, costSection, pollingMonthly, type CostSection } from './cost-scen
 import { tailTables, waitLabel } from './e2e-report.ts';
 import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
+import type { GatewayBenchResult } from './gateway.ts';
+import { gatewayHeadline, gatewayMarkdown } from './gateway-report.ts';
 import type { HandlerCpuResult } from './handler-cpu.ts';
 import type { CompactionBenchResult } from './compaction.ts';
 import type { MaintenanceBenchResult } from './maintenance.ts';
@@ -77,6 +79,7 @@ interface Results {
   maintenance: Step<MaintenanceBenchResult>;
   compaction?: Step<CompactionBenchResult>;
   footprint: Step<FootprintResult>;
+  gateway?: Step<GatewayBenchResult>;
   cost: CostSection;
   modelCheck: ModelCheckRow[];
   maintenanceCheck: ModelCheckRow[];
@@ -131,6 +134,7 @@ function headline(r: Omit<Results, 'headline'>): string[] {
       );
     }
   } else out.push(`End to end: ${e?.skipped ?? r.e2e.error ?? 'not run'}.`);
+  out.push(gatewayHeadline(r.gateway?.result, r.gateway?.error));
   return out;
 }
 
@@ -225,8 +229,11 @@ function markdown(r: Results): string {
     L.push(scalingTable(r.e2e.result), '', 'Request size: see the produce table in section 3 (1 to 3,900 records of 1 KiB per request at concurrency 1).');
   } else L.push('Not run (needs the local stack).');
   L.push('');
+  L.push('## 8. Kafka gateway', '');
+  L.push(gatewayMarkdown(r.gateway?.result, r.gateway?.error), '');
   L.push('## Run', '', '| benchmark | ok | seconds |', '|---|---|---:|');
-  for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['maintenance', r.maintenance], ['compaction', r.compaction ?? { ok: false, seconds: 0, error: 'not run' }], ['footprint', r.footprint]] as const) {
+  const notRun = { ok: false, seconds: 0, error: 'not run' };
+  for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['maintenance', r.maintenance], ['compaction', r.compaction ?? notRun], ['footprint', r.footprint], ['Kafka gateway', r.gateway ?? notRun]] as const) {
     L.push(`| ${k} | ${s.ok ? 'yes' : `no: ${(s.error ?? '').split('\n')[0]}`} | ${fmt(s.seconds, 1)} |`);
   }
   return L.join('\n') + '\n';
@@ -352,6 +359,7 @@ async function main(): Promise<void> {
   const maintenance = measure<MaintenanceBenchResult>('maintenance', 'maintenance.ts', 'runMaintenanceBench', last?.maintenance);
   const compaction = measure<CompactionBenchResult>('compaction', 'compaction.ts', 'runCompactionBench', last?.compaction);
   const footprint = measure<FootprintResult>('footprint', 'footprint.ts', 'runFootprint', last?.footprint);
+  const gateway = measure<GatewayBenchResult>('gateway', 'gateway.ts', 'runGatewayBench', last?.gateway);
   log('cost model and report');
 
   const fit = handlerCpu.result?.fit;
@@ -370,6 +378,7 @@ async function main(): Promise<void> {
     maintenance,
     compaction,
     footprint,
+    gateway,
     cost,
     modelCheck: modelCheck(e2e.result, cpu),
     maintenanceCheck: maintenanceCheck(maintenance.result),

@@ -223,7 +223,8 @@ describe('Produce and Fetch', () => {
     const name = await topicWith();
     const { id } = await gateway.engine.topics.get(name);
     await call(API.produce, 9, produceBody(name, [{ index: 0, records: batch(['by-id']) }]));
-    const body = fetchBody(name, [{ partition: 0, offset: 0n }]);
+    // Waits for the record (minBytes 1): on a loaded stack the first read may not see it yet.
+    const body = fetchBody(name, [{ partition: 0, offset: 0n }], { maxWaitMs: 5_000 });
     body.topics = [
       { topicId: id, partitions: body.topics[0].partitions },
       { topicId: '00000000-0000-4000-8000-00000000abcd', partitions: body.topics[0].partitions },
