@@ -6,30 +6,16 @@
  * nothing. Broker configs are fixed (POLICY_VIOLATION).
  */
 import { applyConfigChanges, TOPIC_CONFIGS, type ConfigChanges } from '../../../shared/api/topic-configs.ts';
-import { mapLimit } from '../../../shared/log/map-limit.ts';
 import { AlterConfigs } from '../../messages/alter-configs.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import type { GatewayContext, HandlerFactory, Message } from '../types.ts';
-import { brokerConfigsAreFixed, resourceKey, resourceKind } from './config-resource.ts';
-import { duplicated, failure, Refusal, SUCCESS } from './outcome.ts';
+import { brokerConfigsAreFixed, resourceKind } from './config-resource.ts';
+import { alterEachResource } from './alter-each.ts';
+import { duplicated, Refusal } from './outcome.ts';
 
 export const alterConfigsHandler: HandlerFactory = (gw) => ({
   schema: AlterConfigs,
-  async handle(request) {
-    const resources = request.resources as Message[];
-    const twice = duplicated(resources.map((r) => resourceKey(r as never)));
-    const responses = await mapLimit(resources, 8, async (r) => {
-      const head = { resourceType: r.resourceType, resourceName: r.resourceName };
-      try {
-        if (twice.has(resourceKey(r as never))) throw new Refusal(ErrorCode.INVALID_REQUEST, `resource ${r.resourceName} is named twice in the request`);
-        await alter(gw, r, request.validateOnly as boolean);
-        return { ...SUCCESS, ...head };
-      } catch (e) {
-        return { ...failure(e), ...head };
-      }
-    });
-    return { throttleTimeMs: 0, responses };
-  },
+  handle: (request) => alterEachResource(request, (r, validateOnly) => alter(gw, r, validateOnly)),
 });
 
 async function alter(gw: GatewayContext, r: Message, validateOnly: boolean): Promise<void> {

@@ -12,7 +12,7 @@ import { Heartbeat } from '../../messages/heartbeat.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { toKafkaError } from '../error-map.ts';
 import type { HandlerFactory } from '../types.ts';
-import { heldKeys, heldList, isValidGroupId, isValidMemberId, keysOf, loadMember, sameKeys } from './member.ts';
+import { heldKeys, heldList, memberRequestError, keysOf, loadMember, sameKeys } from './member.ts';
 
 export const heartbeatHandler: HandlerFactory = (gateway) => ({
   schema: Heartbeat,
@@ -20,9 +20,8 @@ export const heartbeatHandler: HandlerFactory = (gateway) => ({
     const answer = (errorCode: number) => ({ throttleTimeMs: 0, errorCode });
     const { groupId, memberId } = req as { groupId: string; memberId: string };
     const generation = req.generationId as number;
-    if (!isValidGroupId(groupId)) return answer(ErrorCode.INVALID_GROUP_ID);
-    if (!isValidMemberId(memberId)) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (generation < 1) return answer(ErrorCode.ILLEGAL_GENERATION);
+    const refused = memberRequestError(groupId, memberId, generation);
+    if (refused !== undefined) return answer(refused);
     try {
       const member = await loadMember(gateway.groups, groupId, memberId);
       if (!member) return answer(ErrorCode.UNKNOWN_MEMBER_ID);

@@ -75,3 +75,14 @@ export async function fencedCommitError(groups: GroupCoordinator, groupId: strin
   if (!view.group || !member || !isLive(member, view.group.configs, groups.deps.now())) return ErrorCode.UNKNOWN_MEMBER_ID;
   return ErrorCode.ILLEGAL_GENERATION;
 }
+
+/**
+ * The checks SyncGroup and Heartbeat make before reading anything: the error to answer with, or
+ * undefined when the group id, member id and generation can name a member.
+ */
+export function memberRequestError(groupId: string, memberId: string, generation: number): number | undefined {
+  if (!isValidGroupId(groupId)) return ErrorCode.INVALID_GROUP_ID;
+  if (!isValidMemberId(memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
+  if (generation < 1) return ErrorCode.ILLEGAL_GENERATION;
+  return undefined;
+}

@@ -17,7 +17,7 @@ import { SyncGroup } from '../../messages/sync-group.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { toKafkaError } from '../error-map.ts';
 import type { HandlerFactory, Message } from '../types.ts';
-import { heldKeys, heldList, isValidGroupId, isValidMemberId, keysOf, loadMember, missing } from './member.ts';
+import { heldKeys, heldList, memberRequestError, keysOf, loadMember, missing } from './member.ts';
 import { pause, POLL_MS } from './wait.ts';
 
 /** How long SyncGroup waits for the last partitions of a target before sending the member back to join. */
@@ -35,9 +35,8 @@ export const syncGroupHandler: HandlerFactory = (gateway) => ({
     });
     const { groupId, memberId } = req as { groupId: string; memberId: string };
     const generation = req.generationId as number;
-    if (!isValidGroupId(groupId)) return answer(ErrorCode.INVALID_GROUP_ID);
-    if (!isValidMemberId(memberId)) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (generation < 1) return answer(ErrorCode.ILLEGAL_GENERATION);
+    const refused = memberRequestError(groupId, memberId, generation);
+    if (refused !== undefined) return answer(refused);
     try {
       const deadline = gateway.now() + SYNC_WAIT_MS;
       for (;;) {
