@@ -223,16 +223,16 @@ describe('Produce and Fetch', () => {
     const name = await topicWith();
     const { id } = await gateway.engine.topics.get(name);
     await call(API.produce, 9, produceBody(name, [{ index: 0, records: batch(['by-id']) }]));
-    // Waits for the record (minBytes 1): on a loaded stack the first read may not see it yet.
-    const body = fetchBody(name, [{ partition: 0, offset: 0n }], { maxWaitMs: 5_000 });
-    body.topics = [
-      { topicId: id, partitions: body.topics[0].partitions },
-      { topicId: '00000000-0000-4000-8000-00000000abcd', partitions: body.topics[0].partitions },
-    ];
-    const answer = (await call(API.fetch, 13, body)) as Message;
+    // The known id alone waits for its record (minBytes 1: on a loaded stack the first read may
+    // not see it yet); a request with an erring partition is answered at once, as Kafka does.
+    const known = fetchBody(name, [{ partition: 0, offset: 0n }], { maxWaitMs: 5_000 });
+    known.topics = [{ topicId: id, partitions: known.topics[0].partitions }];
+    const answer = (await call(API.fetch, 13, known)) as Message;
     expect(answer.responses[0].topicId).toBe(id);
     expect(values(part(answer, 0, 0).records)).toEqual(['by-id']);
-    expect(part(answer, 1, 0).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_ID);
+    const unknown = fetchBody(name, [{ partition: 0, offset: 0n }]);
+    unknown.topics = [{ topicId: '00000000-0000-4000-8000-00000000abcd', partitions: unknown.topics[0].partitions }];
+    expect(part((await call(API.fetch, 13, unknown)) as Message, 0, 0).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_ID);
   });
 
   it('answers a request continuing a fetch session with FETCH_SESSION_ID_NOT_FOUND', async () => {
