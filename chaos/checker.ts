@@ -6,7 +6,7 @@
  *
  * | Anomaly | Meaning here |
  * |---|---|
- * | lost-write | An acknowledged value never read, while some poll read its partition at or past the value's offset. |
+ * | lost-write | An acknowledged value never read, while some poll read its partition at or past the value's offset; or read during the run, yet missing from the final catch-up read at or above the log start. |
  * | unseen | An acknowledged value never read, with nothing read at or past its offset. After the final catch-up read there should be none: that read is what tells lost from unseen. |
  * | duplicate | One value at two or more offsets. |
  * | inconsistent-offsets | Two or more values at one offset of a partition. |
@@ -36,6 +36,9 @@ import { expectedFingerprint } from './record-bytes.ts';
 import { groupByProcess, knownBetween } from './history-order.ts';
 
 export { knownBetween };
+
+/** The process of the final catch-up read, taken without faults once the workload is done. */
+export const FINAL_PROCESS = 'final';
 
 export const ANOMALY_KINDS = [
   'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
@@ -128,6 +131,18 @@ export function check(ops: readonly Op[], options: CheckOptions = {}): CheckResu
     } else {
       report({ kind: 'unseen', partition: place.partition, value, offset: place.offset, highestRead: highest });
     }
+  }
+
+  // Durability: the final catch-up read (faults off, from each log start to its high watermark)
+  // must hold every acknowledged value at or above the log start. A value read during the run yet
+  // missing from it was lost since (its bytes deleted, its entry gone): lost-write too.
+  const finalPolls = polls.filter((p) => p.process === FINAL_PROCESS);
+  const finalPartitions = new Set(finalPolls.map((p) => p.partition));
+  const finallyRead = new Set(finalPolls.filter((p) => p.outcome === 'ok').flatMap((p) => p.records.map((r) => r[1])));
+  for (const [value, place] of acked) {
+    if (!order.readValues.has(value) || finallyRead.has(value)) continue;
+    if (!finalPartitions.has(place.partition) || place.offset < startOf(place.partition)) continue;
+    report({ kind: 'lost-write', partition: place.partition, value, offset: place.offset, vanished: 'read during the run, missing from the final read' });
   }
 
   // Aborted reads.

@@ -11,7 +11,7 @@
  * Members of a consumer group (chaos/group-workload.ts) consume alongside, for as long as the
  * producers and readers run; they are outside the budget, as they poll at their own pace.
  */
-import { check, type CheckResult } from './checker.ts';
+import { check, FINAL_PROCESS, type CheckResult } from './checker.ts';
 import type { FaultPlan } from './faults.ts';
 import { GroupWorkload } from './group-workload.ts';
 import { Recorder, type HistoryFile, type SentValue } from './history.ts';
@@ -226,7 +226,7 @@ async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Pr
       polls++;
       try {
         const { records, nextOffset } = await reader.poll(partition, from, maxBytes);
-        recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records });
+        recorder.record({ type: 'poll', process: FINAL_PROCESS, invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, from, records });
         // Nothing readable at `from` below the high watermark: a hole (a broken build). Step over it;
         // the checker reports what it held as lost.
         from = nextOffset > from ? nextOffset : from + 1;
@@ -235,7 +235,7 @@ async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Pr
         // Without faults a read fails only on a broken build (bytes gone, bytes that do not match
         // their entry): step over the offset, and the checker reports what it held as lost.
         const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-        recorder.record({ type: 'poll', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'fail', partition, from, records: [], error });
+        recorder.record({ type: 'poll', process: FINAL_PROCESS, invokeTime, completeTime: recorder.now(), outcome: 'fail', partition, from, records: [], error });
         from += step;
         step *= 2;
       }

@@ -12,6 +12,7 @@ import { CreateTopics } from '../../messages/create-topics.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { ZERO_UUID } from '../../protocol/uuid.ts';
 import type { GatewayContext, HandlerFactory, Message } from '../types.ts';
+import { dataPlane } from '../data/data-plane.ts';
 import { topicConfigEntries } from './config-entries.ts';
 import { duplicated, failure, Refusal, SUCCESS } from './outcome.ts';
 
@@ -27,7 +28,11 @@ export const createTopicsHandler: HandlerFactory = (gw) => ({
       if (twice.has(t.name)) return refused(t.name, new Refusal(ErrorCode.INVALID_REQUEST, `topic ${t.name} is named twice in the request`));
       try {
         const input = toInput(gw, t);
-        return created(request.validateOnly ? await check(gw, input) : await gw.engine.topics.create(input));
+        if (request.validateOnly) return created(await check(gw, input));
+        const topic = await gw.engine.topics.create(input);
+        // Its id is handed out here; a Fetch v13 naming it next needs no topic-list read.
+        dataPlane(gw).topicIds.learn(topic.id, topic.name);
+        return created(topic);
       } catch (e) {
         return refused(t.name, e);
       }

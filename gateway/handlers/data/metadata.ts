@@ -46,8 +46,10 @@ export const metadataHandler: HandlerFactory = (gateway) => ({
   },
 });
 
+/** A topic's metadata; its id is noted, since a client may name the topic by it next. */
 function describe(gateway: GatewayContext, topic: TopicRecord): Message {
   const { nodeId } = gateway.options;
+  dataPlane(gateway).topicIds.learn(topic.id, topic.name);
   return {
     errorCode: ErrorCode.NONE,
     name: topic.name,

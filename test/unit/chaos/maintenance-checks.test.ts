@@ -48,6 +48,20 @@ describe('the checker with maintenance', () => {
     expect(check(ops).stats.logStarts).toEqual({ 0: 2 });
   });
 
+  it('reports a record read during the run but missing from the final read as lost, unless below the log start', () => {
+    const during = [
+      send('p0', [['a', 0, 0], ['b', 0, 1], ['c', 0, 2]]),
+      poll('c0', 0, 0, [[0, 'a'], [1, 'b'], [2, 'c']]),
+    ];
+    // Its bytes deleted since (a collector that missed a reference): the final read fails there.
+    const failed = poll('final', 0, 0, [], { outcome: 'fail', error: 'NoSuchKey' });
+    expect(found([...during, logStart(0, 0, 'final'), failed, poll('final', 0, 1, [[1, 'b'], [2, 'c']])])).toEqual({ 'lost-write': 1 });
+    // Gone below a log start that moved past it: allowed.
+    expect(found([...during, logStart(0, 1, 'final'), poll('final', 0, 1, [[1, 'b'], [2, 'c']])])).toEqual({});
+    // No final read in the history (a history cut short): nothing to judge durability by.
+    expect(found(during)).toEqual({});
+  });
+
   it('reports a record missing at or above the log start as lost, and a jump over it as a skip', () => {
     const ops = [
       send('p0', [['a', 0, 0], ['b', 0, 1], ['c', 0, 2], ['d', 0, 3]]),
