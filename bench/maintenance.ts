@@ -106,6 +106,12 @@ export interface MaintenanceBenchResult {
   index: { before: IndexCount; after: IndexCount };
   /** `singleGet`: one 4 MiB ranged GET of a segment, alone, as the emulator serves it (what bounds a fetch after merging). */
   replay: { before: ReplayRun; after: ReplayRun; singleGet?: { bytes: number; msMedian: number; mibPerSec: number } };
+  /**
+   * The per-partition replay as the end-to-end benchmark runs it (bench/e2e.ts), whose 37 GETs per
+   * 1 MiB fetch the maintenance work set out to remove: a topic written in 256 KiB requests, each
+   * partition read from 0 to its end by its own reader, all 10 at once, 1 MiB per fetch.
+   */
+  readersReplay?: { requestBytes: number; storedBytes: number; readers: number; before: ReplayRun; after: ReplayRun };
   merge: Metered<MaintenanceReport>;
   idlePass: Metered<MaintenanceReport>;
   gc: Array<Metered<GcReport> & { what: string }>;
@@ -114,6 +120,9 @@ export interface MaintenanceBenchResult {
 
 const PARTITIONS = 10;
 const FETCH_BYTES = 4 * MiB;
+/** The end-to-end benchmark's per-partition replay: its request size and fetch size. */
+const READERS_REQUEST_RECORDS = 256;
+const READERS_FETCH_BYTES = MiB;
 
 export async function runMaintenanceBench({ quick = false }: { quick?: boolean } = {}): Promise<MaintenanceBenchResult> {
   const note =
@@ -177,12 +186,12 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
 
     const before = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
     const replayPartitions = quick ? 3 : PARTITIONS;
-    const replayBefore = await replay(http, fetchMeter, clock, topic, replayPartitions);
+    const replayBefore = await replay(http, fetchMeter, clock, topic, { partitions: replayPartitions, fetchBytes: FETCH_BYTES, together: false });
 
     // 3. Merge.
     const merge = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
     const after = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
-    const replayAfter = await replay(http, fetchMeter, clock, topic, replayPartitions);
+    const replayAfter = await replay(http, fetchMeter, clock, topic, { partitions: replayPartitions, fetchBytes: FETCH_BYTES, together: false });
     const singleGet = await timeSingleGet(inspect.storage, (await inspect.topics.get(topic)).id);
 
     // 5. The steady pass, collections, retention.
@@ -198,6 +207,23 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     const retention = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
     await collect('after retention: marks the expired segments');
     await collect('again: deletes them');
+
+    // 6. The end-to-end benchmark's per-partition replay, before and after merging, on a topic of
+    // its own (written after the figures above were taken, so that they count one topic only).
+    const small = 'bench-maintenance-readers';
+    await createTopic(http, small, PARTITIONS);
+    await inspect.topics.alterConfigs(small, { 'segment.bytes': segmentBytes, 'segment.ms': 1000 });
+    const smallBody = binaryBody(recordsFor(READERS_REQUEST_RECORDS, 12).map((r, i) => ({ ...r, timestamp: stamp + i })), PARTITIONS);
+    const smallRequests = Math.ceil(((quick ? 4 : 12.8) * MiB * PARTITIONS) / (READERS_REQUEST_RECORDS * RECORD));
+    await drive(2, 900_000, smallRequests, async () => {
+      await http.request('POST', `/v1/topics/${small}/records`, { body: smallBody, headers: { 'content-type': BATCHES_CONTENT_TYPE } });
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const smallStored = (await countIndex(inspect.storage, (await inspect.topics.get(small)).id)).storedBytes;
+    const together = { partitions: PARTITIONS, fetchBytes: READERS_FETCH_BYTES, together: true };
+    const readersBefore = await replay(http, fetchMeter, clock, small, together);
+    await service.runAll({ topics: [small], gc: false });
+    const readersAfter = await replay(http, fetchMeter, clock, small, together);
 
     return {
       note,
@@ -216,6 +242,7 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
       },
       index: { before: before.count, after: after.count },
       replay: { before: replayBefore, after: replayAfter, singleGet },
+      readersReplay: { requestBytes: READERS_REQUEST_RECORDS * RECORD, storedBytes: smallStored, readers: PARTITIONS, before: readersBefore, after: readersAfter },
       merge,
       idlePass,
       gc,
@@ -273,21 +300,24 @@ async function countIndex(storage: Storage, topicId: string): Promise<{ count: I
   return { count, storedBytes };
 }
 
-/** Reads each of the first `partitions` partitions from 0 to its end, one after the other. */
-async function replay(http: Http, meter: Meter | null, clock: HandlerClock, topic: string, partitions: number): Promise<ReplayRun> {
+/**
+ * Reads each of the first `partitions` partitions from 0 to its end: one reader after another, or
+ * (`together`) one reader per partition, all at once. `mibPerSec` is bytes returned over the time
+ * spent: per partition when one at a time, for all readers together when at once.
+ */
+async function replay(http: Http, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
   const lat: number[] = [];
   clock.reset();
   let bytes = 0;
   let records = 0;
   let seconds = 0;
   meter?.reset();
-  for (let partition = 0; partition < partitions; partition++) {
+  const readPartition = async (partition: number): Promise<void> => {
     let offset = 0;
     let hw = Infinity;
-    const t0 = performance.now();
     while (offset < hw) {
       const f0 = performance.now();
-      const r = await http.request('GET', `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=${FETCH_BYTES}`, {
+      const r = await http.request('GET', `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=${how.fetchBytes}`, {
         headers: { accept: BATCHES_CONTENT_TYPE },
       });
       lat.push(performance.now() - f0);
@@ -298,7 +328,18 @@ async function replay(http: Http, meter: Meter | null, clock: HandlerClock, topi
       bytes += r.body.length;
       offset = next;
     }
-    seconds += (performance.now() - t0) / 1000;
+  };
+  const partitions = Array.from({ length: how.partitions }, (_, p) => p);
+  if (how.together) {
+    const t0 = performance.now();
+    await Promise.all(partitions.map(readPartition));
+    seconds = (performance.now() - t0) / 1000;
+  } else {
+    for (const partition of partitions) {
+      const t0 = performance.now();
+      await readPartition(partition);
+      seconds += (performance.now() - t0) / 1000;
+    }
   }
   const aws = meter?.snapshot() ?? null;
   const op = (name: string) => aws?.operations.find((o) => o.operation === name);
@@ -309,8 +350,8 @@ async function replay(http: Http, meter: Meter | null, clock: HandlerClock, topi
   const queryOps = aws?.operations.filter((o) => o.service === 'DynamoDB' && o.operation === 'Query') ?? [];
   const s3BytesRead = gets?.responseBytes ?? NaN;
   return {
-    partitionsRead: partitions,
-    fetchBytes: FETCH_BYTES,
+    partitionsRead: how.partitions,
+    fetchBytes: how.fetchBytes,
     fetches: lat.length,
     records,
     bytes,

@@ -47,10 +47,12 @@ function isUtf8(body: Buffer): boolean {
   }
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** `12/Mar/2020:19:03:58 +0000`, the requestContext.time format. */
 function clfTime(epochMs: number): string {
   const d = new Date(epochMs);
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const month = MONTHS[d.getUTCMonth()];
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(d.getUTCDate())}/${month}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }

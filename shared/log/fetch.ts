@@ -4,6 +4,7 @@ import type { LogStarts } from './log-starts.ts';
 import { mapLimit } from './map-limit.ts';
 import type { IndexEntry, ReadConsistency, Storage, TopicRecord } from './ports.ts';
 import { readEntries } from './read-entries.ts';
+import { SegmentHints } from './segment-hints.ts';
 import { coverFrom, coveringEntries, expandAll, withoutOverlaps } from './segments.ts';
 import { checkPartition, type Topics } from './topics.ts';
 
@@ -75,10 +76,14 @@ interface Slot {
 export class FetchService {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly hints = new SegmentHints();
+  /** The storage, its index noting the segments it returns (segment-hints.ts). */
+  private readonly storage: Storage;
 
   constructor(private readonly deps: FetchDeps) {
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = deps.now ?? Date.now;
+    this.storage = { ...deps.storage, index: this.hints.watching(deps.storage.index) };
   }
 
   async fetch(targets: FetchTarget[], opts: { maxBytes: number; maxWaitMs: number }): Promise<PartitionData[]> {
@@ -169,10 +174,11 @@ export class FetchService {
    * except in a long-poll round of a partition already known to end at the offset.
    */
   private async locate(s: Slot, consistency: ReadConsistency): Promise<void> {
-    const { storage } = this.deps;
+    const { storage } = this;
     const { index } = storage;
     const id = s.topic!.id;
     const { partition, offset } = s.target;
+    if (await this.locateInSegment(s, consistency)) return;
     const raw = await index.after(id, partition, offset - 1, ENTRY_PAGE, consistency);
     const full = raw.length === ENTRY_PAGE;
     // Segments come as chunks (segments.ts); every chunk of an entry found here starts >= offset.
@@ -202,6 +208,32 @@ export class FetchService {
     s.pageFull = full;
   }
 
+  /**
+   * An offset inside a segment met lately: one Query from the segment's base offset returns the
+   * segment and what follows it. Returns false, having located nothing, when that Query does not
+   * show an entry covering the offset (the hint was stale); the usual way follows.
+   */
+  private async locateInSegment(s: Slot, consistency: ReadConsistency): Promise<boolean> {
+    const id = s.topic!.id;
+    const { partition, offset } = s.target;
+    const base = this.hints.covering(id, partition, offset);
+    if (base === undefined) return false;
+    const { index } = this.storage;
+    const raw = await index.after(id, partition, base - 1, ENTRY_PAGE, consistency);
+    const entries = withoutOverlaps(expandAll(raw)).filter((e) => end(e) > offset);
+    if (entries.length === 0 || entries[0]!.baseOffset > offset) return false;
+    const full = raw.length === ENTRY_PAGE;
+    let highWatermark = full ? undefined : Math.max(...raw.map(end));
+    if (highWatermark === undefined) {
+      const latest = await index.latest(id, partition, consistency);
+      highWatermark = latest ? end(latest) : 0;
+    }
+    s.highWatermark = Math.max(s.highWatermark, highWatermark);
+    s.page = entries;
+    s.pageFull = full;
+    return true;
+  }
+
   private async read(slots: Slot[], maxBytes: number): Promise<PartitionData[]> {
     const candidates = slots.filter(hasData);
     const taken = await fillInAppendOrder(
@@ -209,7 +241,7 @@ export class FetchService {
       maxBytes,
     );
     const chosen = new Map(candidates.map((s, i) => [s, taken[i]!]));
-    const bytes = await readEntries(this.deps.storage.objects, taken.flat());
+    const bytes = await readEntries(this.storage.objects, taken.flat());
     return slots.map((s) => {
       const base = { topic: s.target.topic, partition: s.target.partition, logStartOffset: Math.max(s.logStartOffset, 0) };
       if (s.error) {
@@ -239,7 +271,7 @@ export class FetchService {
       ...(s.pageFull
         ? {
             next: async (after: number, coveredTo: number) => {
-              const raw = await this.deps.storage.index.after(id, partition, after, ENTRY_PAGE, 'eventual');
+              const raw = await this.storage.index.after(id, partition, after, ENTRY_PAGE, 'eventual');
               return { entries: withoutOverlaps(expandAll(raw), coveredTo), more: raw.length === ENTRY_PAGE };
             },
           }

@@ -187,8 +187,9 @@ async function rewrite(ctx: CompactionContext, s: IndexEntry, map: OffsetMap, de
 }
 
 /**
- * The chunk index of a compacted segment: chunks of whole batches closed at `intervalBytes`,
- * tiling the segment's offsets [from, to) whatever holes the batches leave. A segment whose
+ * The chunk index of a compacted segment: chunks of whole batches, at most `intervalBytes` each
+ * (a larger batch alone) as segment-builder.ts lays them, tiling the segment's offsets [from, to)
+ * whatever holes the batches leave. A segment whose
  * records all went has one chunk of no bytes, so that readers step over its offsets.
  */
 export function chunksOf(parts: readonly { bytes: Buffer; baseOffset: number; maxTimestamp: number }[], from: number, to: number, intervalBytes: number): SegmentChunk[] {
@@ -196,7 +197,7 @@ export function chunksOf(parts: readonly { bytes: Buffer; baseOffset: number; ma
   let position = 0;
   for (const p of parts) {
     const current = chunks[chunks.length - 1];
-    if (!current || current.byteLength >= intervalBytes) {
+    if (!current || (current.byteLength > 0 && current.byteLength + p.bytes.length > intervalBytes)) {
       if (current) current.count = p.baseOffset - current.baseOffset;
       chunks.push({ baseOffset: current ? p.baseOffset : from, count: 0, byteStart: position, byteLength: 0, maxTimestamp: p.maxTimestamp });
     }

@@ -14,8 +14,10 @@ export interface BuiltSegment {
 /**
  * Lays a segment out like a Kafka `.log` file: the merged entries' batches concatenated in offset
  * order (their base offsets already patched in by the read), with a sparse index of chunks. A
- * chunk holds whole original entries and closes once it reaches `intervalBytes`, so chunk bounds
- * are bounds of the replaced entries: a reader can switch between the two at any of them.
+ * chunk holds whole original entries, so chunk bounds are bounds of the replaced entries: a reader
+ * can switch between the two at any of them. A chunk holds at most `intervalBytes` (an entry
+ * larger than that alone): a fetch takes whole chunks, so a budget of n intervals (1 MiB, 4 MiB
+ * against 256 KiB) is filled, where chunks closed past the interval would leave most of one out.
  */
 export function buildSegment(entries: readonly IndexEntry[], bytesOf: (e: IndexEntry) => Buffer, intervalBytes: number): BuiltSegment {
   if (entries.length === 0) throw new Error('buildSegment: no entries');
@@ -33,7 +35,7 @@ export function buildSegment(entries: readonly IndexEntry[], bytesOf: (e: IndexE
     const bytes = bytesOf(e);
     if (bytes.length !== e.byteLength) throw new Error(`buildSegment: entry at ${e.baseOffset} has ${bytes.length} bytes, expected ${e.byteLength}`);
     parts.push(bytes);
-    if (!current || current.byteLength >= intervalBytes) {
+    if (!current || (current.byteLength > 0 && current.byteLength + bytes.length > intervalBytes)) {
       current = { baseOffset: e.baseOffset, count: 0, byteStart: position, byteLength: 0, maxTimestamp: e.maxTimestamp };
       chunks.push(current);
     }

@@ -56,6 +56,7 @@ describe('the local server builds Function URL events', () => {
     });
     expect(event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Math.abs(event.requestContext.timeEpoch - Date.now())).toBeLessThan(10_000);
+    expect(event.requestContext.time).toMatch(/^\d{2}\/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
     expect(event.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(event.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
     expect(event.queryStringParameters).toBeUndefined();

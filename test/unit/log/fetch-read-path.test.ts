@@ -117,4 +117,46 @@ describe('fetch long-poll rounds', () => {
     expect(pollReads.filter((r) => r.op === 'latest')).toEqual([]);
     expect(pollReads.filter((r) => r.op === 'after')).toHaveLength(2 * 4);
   });
+
+  it('reads on inside a segment it met with one Query per fetch, each chunk once', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 12; i++) log.append(1000 + i, [[0, 2]]);
+    log.merge(0, 2);
+    const chunkBytes = log.entries.get(0)![0]!.chunks![0]!.byteLength;
+    const engine = log.engine();
+    const fetched: number[] = [];
+    let offset = 0;
+    const queries: number[] = [];
+    while (offset < 24) {
+      const before = log.reads.length;
+      const [d] = await engine.fetch.fetch([{ topic: TOPIC.name, partition: 0, offset }], { maxBytes: chunkBytes * 2, maxWaitMs: 0 });
+      queries.push(log.reads.length - before);
+      fetched.push(...baseOffsets(d!.batches));
+      expect(d!.highWatermark).toBe(24);
+      offset = d!.nextOffset;
+    }
+    // Every batch once, in order, with its real base offset.
+    expect(fetched).toEqual(Array.from({ length: 12 }, (_, i) => 2 * i));
+    // The first fetch starts at the segment's base (one Query); the later ones start inside it:
+    // without the segment's base known, each would need a second Query to find it.
+    expect(queries).toEqual([1, 1, 1]);
+    expect(log.gets.every((g) => g.key.startsWith('segments/'))).toBe(true);
+    expect(log.gets.reduce((n, g) => n + g.length, 0)).toBe(log.entries.get(0)![0]!.byteLength);
+  });
+
+  it('goes the usual way when the segment it met is gone, and serves the same records', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 6; i++) log.append(1000 + i, [[0, 2]]);
+    const entries = [...log.entries.get(0)!];
+    log.merge(0, 1);
+    const engine = log.engine();
+    const [first] = await engine.fetch.fetch([{ topic: TOPIC.name, partition: 0, offset: 0 }], { maxBytes: 1, maxWaitMs: 0 });
+    expect(first!.nextOffset).toBe(2);
+    // The segment is replaced by the original entries again (as if its swap were undone): the
+    // Query from its base offset shows no segment; the fetch finds the covering entry anyway.
+    log.entries.set(0, entries);
+    const [next] = await engine.fetch.fetch([{ topic: TOPIC.name, partition: 0, offset: 3 }], { maxBytes: 1 << 20, maxWaitMs: 0 });
+    expect(baseOffsets(next!.batches)).toEqual([2, 4, 6, 8, 10]);
+    expect(next!.nextOffset).toBe(12);
+  });
 });

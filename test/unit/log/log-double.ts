@@ -54,6 +54,37 @@ export class LogDouble {
     return out;
   }
 
+  /**
+   * Merges a partition's entries into one segment object, as maintenance does: their batches with
+   * real base offsets, one chunk per `perChunk` entries, and one index entry in their place.
+   */
+  merge(partition: number, perChunk = 1): IndexEntry {
+    const log = this.entries.get(partition) ?? [];
+    const key = `segments/${String(++this.made).padStart(4, '0')}`;
+    const parts = log.map((e) => {
+      const batch = Buffer.from(this.objects.get(e.objectKey)!.subarray(e.byteStart, e.byteStart + e.byteLength));
+      batch.writeBigInt64BE(BigInt(e.baseOffset), 0);
+      return batch;
+    });
+    const chunks: NonNullable<IndexEntry['chunks']> = [];
+    let position = 0;
+    log.forEach((e, i) => {
+      const last = chunks[chunks.length - 1];
+      if (!last || i % perChunk === 0) chunks.push({ baseOffset: e.baseOffset, count: e.count, byteStart: position, byteLength: e.byteLength, maxTimestamp: e.maxTimestamp });
+      else Object.assign(last, { count: last.count + e.count, byteLength: last.byteLength + e.byteLength, maxTimestamp: Math.max(last.maxTimestamp, e.maxTimestamp) });
+      position += e.byteLength;
+    });
+    const first = log[0]!;
+    const end = log[log.length - 1]!;
+    const segment: IndexEntry = {
+      topicId: TOPIC.id, partition, baseOffset: first.baseOffset, count: end.baseOffset + end.count - first.baseOffset,
+      objectKey: key, byteStart: 0, byteLength: position, maxTimestamp: Math.max(...log.map((e) => e.maxTimestamp)), appendTime: end.appendTime, chunks,
+    };
+    this.objects.set(key, Buffer.concat(parts));
+    this.entries.set(partition, [segment]);
+    return segment;
+  }
+
   /** Makes an entry invisible to eventually consistent reads (a replica that has not caught up). */
   hide(partition: number, baseOffset: number): void {
     this.hidden.add(`${partition}@${baseOffset}`);

@@ -48,8 +48,8 @@ describe('compacted batches', () => {
   it('tile their segment\'s offsets with chunks, holes included, and an emptied segment keeps one chunk of no bytes', () => {
     const part = (baseOffset: number, size: number) => ({ bytes: Buffer.alloc(size), baseOffset, maxTimestamp: baseOffset });
     expect(chunksOf([part(12, 100), part(20, 200), part(40, 50)], 10, 60, 250)).toEqual([
-      { baseOffset: 10, count: 30, byteStart: 0, byteLength: 300, maxTimestamp: 20 },
-      { baseOffset: 40, count: 20, byteStart: 300, byteLength: 50, maxTimestamp: 40 },
+      { baseOffset: 10, count: 10, byteStart: 0, byteLength: 100, maxTimestamp: 12 },
+      { baseOffset: 20, count: 40, byteStart: 100, byteLength: 250, maxTimestamp: 40 },
     ]);
     expect(chunksOf([], 10, 60, 250)).toEqual([{ baseOffset: 10, count: 50, byteStart: 0, byteLength: 0, maxTimestamp: -1 }]);
   });

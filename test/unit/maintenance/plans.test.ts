@@ -37,10 +37,15 @@ describe('buildSegment', () => {
     const built = buildSegment(entries, (e) => bytes.get(e)!, 250);
     expect(built.bytes.length).toBe(510);
     expect(built.bytes.subarray(100, 400).every((b) => b === 1)).toBe(true);
+    // At most 250 bytes a chunk: the 300-byte entry alone, and the chunk before it closed early.
     expect(built.chunks).toEqual([
-      { baseOffset: 0, count: 4, byteStart: 0, byteLength: 400, maxTimestamp: 3 },
+      { baseOffset: 0, count: 3, byteStart: 0, byteLength: 100, maxTimestamp: 2 },
+      { baseOffset: 3, count: 1, byteStart: 100, byteLength: 300, maxTimestamp: 3 },
       { baseOffset: 4, count: 4, byteStart: 400, byteLength: 110, maxTimestamp: 5 },
     ]);
+    // Entries that fit exactly fill a chunk: a budget of whole intervals takes whole chunks.
+    const even = [entry(0, 1, 1, 125), entry(1, 1, 1, 125), entry(2, 1, 1, 125)];
+    expect(buildSegment(even, (e) => Buffer.alloc(e.byteLength), 250).chunks.map((c) => c.byteLength)).toEqual([250, 125]);
     expect(built).toMatchObject({ baseOffset: 0, count: 8, maxTimestamp: 5, appendTime: 4 });
     expect(() => buildSegment([entries[0]!, entries[2]!], (e) => bytes.get(e)!, 250)).toThrow(/contiguous/);
   });
