@@ -17,7 +17,8 @@ export async function readEntries(objects: ObjectStore, entries: IndexEntry[]): 
   await mapLimit(planReads(entries.filter((e) => e.byteLength > 0)), GET_CONCURRENCY, async (span) => {
     const data = await objects.getRange(span.objectKey, span.start, span.end - span.start);
     for (const e of span.entries) {
-      const slice = Buffer.from(data.subarray(e.byteStart - span.start, e.byteStart - span.start + e.byteLength));
+      // A view, not a copy: the GET's buffer is this fetch's own, and entries never overlap.
+      const slice = data.subarray(e.byteStart - span.start, e.byteStart - span.start + e.byteLength);
       if (e.inSegment) checkSegmentOffsets(slice, e);
       else patchOffsets(slice, e);
       bytes.set(e, slice);
