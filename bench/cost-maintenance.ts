@@ -191,12 +191,31 @@ export function partitionPass(headItems: number, entryItemBytes: number, firstPa
   return c;
 }
 
-/** A pass's fixed part: the planner's topic list (one Query) and one topic read per job. */
+/**
+ * A pass's fixed part: the planner's topic list (one Query), and per job the topic read and its
+ * partitions' log starts (one strongly consistent Query).
+ */
 export function passOverhead(jobs: number): Calls {
   const c = noCalls();
-  c.ddbQueries = 1;
+  c.ddbQueries = 1 + jobs;
   c.ddbGets = jobs;
-  c.rru = 1 + jobs;
+  c.rru = 1 + 2 * jobs;
+  return c;
+}
+
+/** Eventually consistent read units of one read returning `bytes`. */
+const eventualRru = (bytes: number): number => Math.max(1, Math.ceil(bytes / 4096)) / 2;
+
+/**
+ * A partition's idle check, before any lease (shared/maintenance/partition-job.ts): its state
+ * (GetItem), its latest entry and its oldest (a Query each), all eventually consistent. A partition
+ * found idle costs this alone; a busy one this and `partitionPass`.
+ */
+export function idleCheck(latestItemBytes: number, firstItemBytes: number): Calls {
+  const c = noCalls();
+  c.ddbGets = 1;
+  c.ddbQueries = 2;
+  c.rru = 0.5 + eventualRru(latestItemBytes) + eventualRru(firstItemBytes);
   return c;
 }
 
@@ -287,6 +306,8 @@ export function maintenanceProfile(w: Workload, p: SluiceParams, prod: ProducePr
   addCalls(calls, swap, segmentsPerMonth);
   addCalls(calls, segmentExpiry(segItem), segmentsPerMonth);
   calls.s3Gets += prod.requestsPerSec * s * getsPerObject;
+  // Every partition has new entries at every pass: never idle, so its check and then its pass.
+  addCalls(calls, idleCheck(entryItem, segItem), passesPerMonth * P);
   addCalls(calls, partitionPass(headEntries, entryItem, Math.min(WALK_FIRST_PAGE, segmentsRetained) * segItem), passesPerMonth * P);
   addCalls(calls, passOverhead(jobs), passesPerMonth);
   // Collections: produce objects live until merged, then until the second collection a grace

@@ -9,6 +9,7 @@ import {
   DEFAULT_MAINTENANCE,
   addCalls,
   collection,
+  idleCheck,
   noCalls,
   partitionPass,
   passOverhead,
@@ -60,12 +61,14 @@ export function maintenanceCheck(r: MaintenanceBenchResult | undefined): ModelCh
 
   // The merge pass: every partition walks its head (all its entries) and its first retention page (the same entries).
   const merge = addCalls(noCalls(), passOverhead(1));
+  addCalls(merge, idleCheck(entryItem, entryItem), P);
   addCalls(merge, partitionPass(perPartition, entryItem, Math.min(WALK_FIRST_PAGE, perPartition) * entryItem), P);
   addCalls(merge, segmentSwap(m, perSegment, segItem, entryItem), segments);
   merge.s3Gets += r.workload.requests * rounds;
-  // The steady pass: nothing to merge; the retention walk's first page is the segment.
+  // The steady pass: nothing to merge, nothing expired: every partition is found idle and its
+  // lease is never taken.
   const idle = addCalls(noCalls(), passOverhead(1));
-  addCalls(idle, partitionPass(0, entryItem, segItem), P);
+  addCalls(idle, idleCheck(segItem, segItem), P);
   const rows: ModelCheckRow[] = [];
   const tag = (what: string) => `maintenance, ${what}`;
   const push = (pass: string, model: Calls, s: MeterSnapshot) => {

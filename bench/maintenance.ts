@@ -37,6 +37,7 @@ import { attachMeter, itemSize, type Meter, type MeterSnapshot } from '../shared
 import { engineClients } from './e2e.ts';
 import { HandlerClock } from './e2e-tail.ts';
 import { Http, MiB, RECORD, binaryBody, createTopic, drive, recordsFor } from './e2e-http.ts';
+import { replayReaders } from './lib/replay-readers.ts';
 import { percentile } from './lib/stats.ts';
 
 const GiB = 1024 * MiB;
@@ -186,12 +187,12 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
 
     const before = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
     const replayPartitions = quick ? 3 : PARTITIONS;
-    const replayBefore = await replay(http, fetchMeter, clock, topic, { partitions: replayPartitions, fetchBytes: FETCH_BYTES, together: false });
+    const replayBefore = await replay(stack, fetchMeter, clock, topic, { partitions: replayPartitions, fetchBytes: FETCH_BYTES, together: false });
 
     // 3. Merge.
     const merge = await metered(meter, async () => (await service.runAll({ topics: [topic], gc: false })).report);
     const after = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
-    const replayAfter = await replay(http, fetchMeter, clock, topic, { partitions: replayPartitions, fetchBytes: FETCH_BYTES, together: false });
+    const replayAfter = await replay(stack, fetchMeter, clock, topic, { partitions: replayPartitions, fetchBytes: FETCH_BYTES, together: false });
     const singleGet = await timeSingleGet(inspect.storage, (await inspect.topics.get(topic)).id);
 
     // 5. The steady pass, collections, retention.
@@ -221,9 +222,9 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     await new Promise((r) => setTimeout(r, 1500));
     const smallStored = (await countIndex(inspect.storage, (await inspect.topics.get(small)).id)).storedBytes;
     const together = { partitions: PARTITIONS, fetchBytes: READERS_FETCH_BYTES, together: true };
-    const readersBefore = await replay(http, fetchMeter, clock, small, together);
+    const readersBefore = await replay(stack, fetchMeter, clock, small, together);
     await service.runAll({ topics: [small], gc: false });
-    const readersAfter = await replay(http, fetchMeter, clock, small, together);
+    const readersAfter = await replay(stack, fetchMeter, clock, small, together);
 
     return {
       note,
@@ -302,45 +303,17 @@ async function countIndex(storage: Storage, topicId: string): Promise<{ count: I
 
 /**
  * Reads each of the first `partitions` partitions from 0 to its end: one reader after another, or
- * (`together`) one reader per partition, all at once. `mibPerSec` is bytes returned over the time
- * spent: per partition when one at a time, for all readers together when at once.
+ * (`together`) one reader per partition, all at once. The readers run in a worker thread
+ * (lib/replay-readers.ts). `mibPerSec` is bytes returned over the time spent: per partition when
+ * one at a time, for all readers together when at once.
  */
-async function replay(http: Http, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
-  const lat: number[] = [];
+async function replay(stack: RunningStack, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
   clock.reset();
-  let bytes = 0;
-  let records = 0;
-  let seconds = 0;
   meter?.reset();
-  const readPartition = async (partition: number): Promise<void> => {
-    let offset = 0;
-    let hw = Infinity;
-    while (offset < hw) {
-      const f0 = performance.now();
-      const r = await http.request('GET', `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=${how.fetchBytes}`, {
-        headers: { accept: BATCHES_CONTENT_TYPE },
-      });
-      lat.push(performance.now() - f0);
-      hw = Number(r.headers.get('x-sluice-high-watermark'));
-      const next = Number(r.headers.get('x-sluice-next-offset'));
-      if (next <= offset && offset < hw) throw new Error(`replay of partition ${partition} made no progress at offset ${offset}`);
-      records += next - offset;
-      bytes += r.body.length;
-      offset = next;
-    }
-  };
-  const partitions = Array.from({ length: how.partitions }, (_, p) => p);
-  if (how.together) {
-    const t0 = performance.now();
-    await Promise.all(partitions.map(readPartition));
-    seconds = (performance.now() - t0) / 1000;
-  } else {
-    for (const partition of partitions) {
-      const t0 = performance.now();
-      await readPartition(partition);
-      seconds += (performance.now() - t0) / 1000;
-    }
-  }
+  const { lat, records, bytes, seconds } = await replayReaders({
+    url: stack.url, credentials: stack.credentials, topic,
+    partitions: Array.from({ length: how.partitions }, (_, p) => p), fetchBytes: how.fetchBytes, together: how.together,
+  });
   const aws = meter?.snapshot() ?? null;
   const op = (name: string) => aws?.operations.find((o) => o.operation === name);
   const gets = op('GetObject');

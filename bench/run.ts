@@ -9,7 +9,8 @@
  * then prints the headline. Never fails on timing: a benchmark that breaks is reported as such
  * and the others still run (exit code 0 unless the report itself cannot be written).
  * Options: --quick (short runs), --only codec,cpu,e2e,maintenance,compaction,footprint,gateway (a subset),
- * --rerender (the report again from latest.json's measurements, nothing measured).
+ * --update (with --only: the other sections kept from latest.json, each marked with when it was
+ * measured), --rerender (the report again from latest.json's measurements, nothing measured).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,8 @@ interface Step<T> {
   seconds: number;
   result?: T;
   error?: string;
+  /** When the measurement was taken, if before this report (carried over by `--update`). */
+  measuredAt?: string;
 }
 
 function runChild<T>(module: string, exportName: string, quick: boolean): Step<T> {
@@ -232,9 +235,9 @@ function markdown(r: Results): string {
   L.push('## 8. Kafka gateway', '');
   L.push(gatewayMarkdown(r.gateway?.result, r.gateway?.error), '');
   L.push('## Run', '', '| benchmark | ok | seconds |', '|---|---|---:|');
-  const notRun = { ok: false, seconds: 0, error: 'not run' };
+  const notRun: Step<unknown> = { ok: false, seconds: 0, error: 'not run' };
   for (const [k, s] of [['codec', r.codec], ['handler CPU', r.handlerCpu], ['end to end', r.e2e], ['maintenance', r.maintenance], ['compaction', r.compaction ?? notRun], ['footprint', r.footprint], ['Kafka gateway', r.gateway ?? notRun]] as const) {
-    L.push(`| ${k} | ${s.ok ? 'yes' : `no: ${(s.error ?? '').split('\n')[0]}`} | ${fmt(s.seconds, 1)} |`);
+    L.push(`| ${k} | ${s.ok ? (s.measuredAt ? `yes (measured ${s.measuredAt}, kept by --update)` : 'yes') : `no: ${(s.error ?? '').split('\n')[0]}`} | ${fmt(s.seconds, 1)} |`);
   }
   return L.join('\n') + '\n';
 }
@@ -335,6 +338,11 @@ function footprintTable(f: FootprintResult): string {
 
 // ---- main ---------------------------------------------------------------------------------------
 
+/** The `--only` names and the fields of Results they fill. */
+const STEP_FIELDS: Record<string, keyof Results> = {
+  codec: 'codec', cpu: 'handlerCpu', e2e: 'e2e', maintenance: 'maintenance', compaction: 'compaction', footprint: 'footprint', gateway: 'gateway',
+};
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
@@ -348,8 +356,14 @@ async function main(): Promise<void> {
   // --rerender: the report again from the last run's measurements (latest.json), with this code's
   // model and tables; nothing is measured.
   const last = argv.includes('--rerender') ? (JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as Results) : null;
+  // --update: what is not measured now comes from the last run, with the time it was measured.
+  const previous = argv.includes('--update') && !last ? (JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as Results) : null;
   const measure = <T>(key: string, module: string, exportName: string, from?: Step<T>): Step<T> => {
     if (last) return from ?? skipped<T>();
+    if (!want(key) && previous) {
+      const kept = (previous as unknown as Record<string, Step<T> | undefined>)[STEP_FIELDS[key]!];
+      if (kept?.ok) return { ...kept, measuredAt: kept.measuredAt ?? previous.generatedAt };
+    }
     log(key);
     return want(key) ? runChild<T>(module, exportName, quick) : skipped<T>();
   };

@@ -5,7 +5,9 @@ import {
   chunksOf,
   collection,
   deleteCalls,
+  idleCheck,
   partitionPass,
+  passOverhead,
   segmentSwap,
   walkReads,
 } from '../../../bench/cost-maintenance.ts';
@@ -55,6 +57,15 @@ describe('maintenance pieces, as the engine makes its calls', () => {
     const busy = partitionPass(80, 133, 8 * 133);
     expect(busy.ddbQueries).toBe(4 + 2);
     expect(busy.rru).toBe(6 + 1 + 1);
+  });
+
+  it('checks a partition for work with three eventually consistent reads and no write', () => {
+    const check = idleCheck(133, 1700);
+    expect(check).toMatchObject({ ddbGets: 1, ddbQueries: 2, ddbUpdates: 0, leaseWru: 0, rru: 1.5 });
+    // A segment item past 4 KB costs a second half unit.
+    expect(idleCheck(133, 5000).rru).toBe(2);
+    // Per job: the topic read and one strongly consistent Query of its log starts.
+    expect(passOverhead(3)).toMatchObject({ ddbQueries: 4, ddbGets: 3, rru: 7 });
   });
 
   it('lists both prefixes a page per 1,000 keys and scans the log table in 4 KB units', () => {
