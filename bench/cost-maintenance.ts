@@ -374,6 +374,6 @@ export function maintenanceLines(m: MaintenanceProfile, p: SluiceParams): LineIt
     { id: 'maint.s3.requests', label: 'Maintenance: S3 PUT, LIST, DeleteObjects (segments, collections)', quantity: s3Requests, unit: 'requests', monthly: (s3Requests / 1000) * S3.putPer1000 },
     { id: 'maint.ddb.entry-deletes', label: 'Maintenance: DynamoDB writes, merged entries deleted (1 WRU each)', quantity: c.entryDeleteWru, unit: 'WRU', monthly: wru(c.entryDeleteWru) },
     { id: 'maint.ddb.writes', label: 'Maintenance: DynamoDB writes, swaps, retention deletes, log starts, leases', quantity: otherWru, unit: 'WRU', monthly: wru(otherWru) },
-    { id: 'maint.ddb.reads', label: 'Maintenance: DynamoDB reads (walks, log starts; the GC\'s Scan)', quantity: c.rru + c.scanRru, unit: 'RRU', monthly: rru(c.rru + c.scanRru) },
+    { id: 'maint.ddb.reads', label: 'Maintenance: DynamoDB reads (idle checks, walks, log starts; the GC\'s Scan)', quantity: c.rru + c.scanRru, unit: 'RRU', monthly: rru(c.rru + c.scanRru) },
   ];
 }
