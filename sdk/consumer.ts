@@ -263,7 +263,8 @@ export class Consumer {
     for (const s of states) s.revoking = true;
     this.loop?.interrupt();
     const done = (async () => {
-      await Promise.all(states.map((s) => s.busy));
+      // A batch that failed (its commit among it) is the loop's to report; here it only has to end.
+      await Promise.allSettled(states.map((s) => s.busy));
       if (this.run_.autoCommit) await this.committer?.commitProcessed(states).catch(() => undefined);
       for (const s of states) this.table.remove(s);
       this.emit(CONSUMER_EVENTS.PARTITIONS_REVOKED, { partitions: group(states) });
