@@ -26,7 +26,8 @@
  * offset, with its bytes.
  *
  * Consumer groups add their own checks (chaos/group-checker.ts): `stale-commit`, `stale-poll`,
- * `nonmonotonic-commit`, and `poll-skip` for offsets the group committed past without delivering.
+ * `nonmonotonic-commit`, `phantom-commit`, and `poll-skip` for offsets the group committed past
+ * without delivering.
  * A group member's polls are ordered per ownership of a partition, not per process: a member that
  * gets a partition back starts again from the committed offset, and that redelivery is expected.
  */
@@ -42,7 +43,7 @@ export const FINAL_PROCESS = 'final';
 
 export const ANOMALY_KINDS = [
   'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
-  'stale-commit', 'stale-poll', 'nonmonotonic-commit',
+  'stale-commit', 'stale-poll', 'nonmonotonic-commit', 'phantom-commit',
   'corrupt-read', 'offset-regression', 'stale-swap', 'unfinished-maintenance',
 ] as const;
 

@@ -9,6 +9,7 @@
  * | stale-commit | a commit was accepted for a partition the member could not hold the lease of (chaos/group-leases.ts): it had left, its lease was over by its own answers, or another member was known to own the partition since it last heartbeated |
  * | stale-poll | a member was given records of a partition whose lease it could not hold, by the same rules: two members processing one partition at once |
  * | nonmonotonic-commit | an accepted commit (or the final committed offset) is below one accepted before it began |
+ * | phantom-commit | the final committed offset of a partition is one no member ever sent (a commit stored other than as it was given) |
  *
  * Times are the history's: a request takes effect somewhere between its invocation and its
  * completion, so every rule below only uses orders that hold whatever the service did in between.
@@ -49,6 +50,7 @@ export function checkGroups(ops: readonly Op[], known: Map<number, number[]>, re
   checkSkips(commits, finals, deliveries.first, known, report);
   checkOwnershipStarts(polls, commits, known, report);
   checkMonotonic(commits, finals, report);
+  checkPhantoms(commits, finals, report);
   checkStale(commits, polls, new LeaseEvidence(heartbeats, leaves), report);
 
   const count = (o: Outcome) => heartbeats.filter((h) => h.outcome === o).length;
@@ -109,6 +111,30 @@ function checkOwnershipStarts(polls: readonly PollOp[], commits: readonly Commit
     const skipped = knownBetween(known.get(partition) ?? [], candidate - 1, start.from);
     if (skipped.length > 0) {
       report({ kind: 'poll-skip', partition, group: true, process: start.process, ownership: start.group!.ownership, from: start.from, committedAtMost: candidate, skipped: skipped.slice(0, 10) });
+    }
+  }
+}
+
+/**
+ * (e) The store holds only offsets members sent: the final committed offset of a partition is one
+ * that some commit not known to have failed carried. Members are the only writers of committed
+ * offsets here (no admin resets), so anything else was stored other than as it was given.
+ */
+function checkPhantoms(commits: readonly CommitOp[], finals: readonly CommittedOp[], report: (a: Anomaly) => void): void {
+  const sent = new Map<number, Set<number>>();
+  for (const c of commits) {
+    if (c.outcome === 'fail') continue;
+    for (const [p, offset] of Object.entries(c.offsets)) {
+      if (c.rejected.includes(Number(p))) continue;
+      (sent.get(Number(p)) ?? sent.set(Number(p), new Set()).get(Number(p))!).add(offset);
+    }
+  }
+  for (const f of finals) {
+    for (const [p, offset] of Object.entries(f.offsets)) {
+      const partition = Number(p);
+      if (!sent.get(partition)?.has(offset)) {
+        report({ kind: 'phantom-commit', partition, group: true, committed: offset, highestSent: Math.max(-1, ...(sent.get(partition) ?? [])) });
+      }
     }
   }
 }

@@ -236,11 +236,14 @@ export class MaintenanceWorkload {
     // A crashed pass's lease runs out; the entries of the last writes grow old enough to merge.
     await sleep(wait);
     await this.pass('final', this.deps.rng.fork('final'));
-    // A second collection a grace period after the first: whatever the final pass found
-    // unreferenced is deleted before the catch-up read, so that read meets any object deleted
-    // while still referenced (a collector that misses references), however short the run.
-    await sleep((this.settings.gcGraceMs ?? 0) + 200);
-    await this.pass('final-gc', this.deps.rng.fork('final-gc'));
+    // Two more collections, a grace period apart: an object is deleted by the second of two
+    // collections a grace period apart that found it old and unreferenced, so these delete even
+    // the segments the final pass wrote, before the catch-up read. That read then meets any object
+    // deleted while still referenced (a collector that misses references), however short the run.
+    for (const label of ['final-gc', 'final-gc-2']) {
+      await sleep((this.settings.gcGraceMs ?? 0) + 200);
+      await this.pass(label, this.deps.rng.fork(label));
+    }
     await this.recordLeft(host.cleanInstance().engine.storage);
   }
 

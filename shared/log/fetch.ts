@@ -40,6 +40,13 @@ export interface FetchDeps {
 
 /** Index entries read per Query while filling a fetch. */
 const ENTRY_PAGE = 100;
+/**
+ * Index items read by the Query from a segment's base offset. Segments are tens of MiB and their
+ * items ~2 KB: a page of 100 (a long merged log's next 100 segments, ~200 KB, ~25 read units) would
+ * cost far more than the fetch's GET. Eight hold more than any fetch budget; a full page then
+ * costs one latest Query (half a read unit) for the high watermark.
+ */
+const SEGMENT_PAGE = 8;
 /** Index Queries in flight at once. */
 const QUERY_CONCURRENCY = 32;
 
@@ -209,9 +216,10 @@ export class FetchService {
   }
 
   /**
-   * An offset inside a segment met lately: one Query from the segment's base offset returns the
-   * segment and what follows it. Returns false, having located nothing, when that Query does not
-   * show an entry covering the offset (the hint was stale); the usual way follows.
+   * An offset inside (or at the start of) a segment met lately: one Query of a few items from the
+   * segment's base offset returns the segment and what follows it. Returns false, having located
+   * nothing, when that Query does not show an entry covering the offset (the hint was stale); the
+   * usual way follows.
    */
   private async locateInSegment(s: Slot, consistency: ReadConsistency): Promise<boolean> {
     const id = s.topic!.id;
@@ -219,10 +227,10 @@ export class FetchService {
     const base = this.hints.covering(id, partition, offset);
     if (base === undefined) return false;
     const { index } = this.storage;
-    const raw = await index.after(id, partition, base - 1, ENTRY_PAGE, consistency);
+    const raw = await index.after(id, partition, base - 1, SEGMENT_PAGE, consistency);
     const entries = withoutOverlaps(expandAll(raw)).filter((e) => end(e) > offset);
     if (entries.length === 0 || entries[0]!.baseOffset > offset) return false;
-    const full = raw.length === ENTRY_PAGE;
+    const full = raw.length === SEGMENT_PAGE;
     let highWatermark = full ? undefined : Math.max(...raw.map(end));
     if (highWatermark === undefined) {
       const latest = await index.latest(id, partition, consistency);

@@ -2,7 +2,7 @@ import type { BatchIndex, IndexEntry } from './ports.ts';
 
 /**
  * Where the segments a fetch has lately met begin, per partition, so that the next fetch inside
- * one needs one index Query instead of two.
+ * one needs one index Query instead of two, and a short one (shared/log/fetch.ts).
  *
  * A segment's index item is keyed by its base offset, and a consumer's next offset usually lies
  * inside it: a Query for the entries from that offset on misses the segment, and a second one
@@ -19,21 +19,25 @@ export class SegmentHints {
 
   constructor(
     private readonly maxPartitions = 10_000,
-    private readonly perPartition = 4,
+    /** Segments noted from one read: the first ones, nearest where the reader is. */
+    private readonly perRead = 4,
+    /** Segments kept per partition; consumers move forward, so the lowest go first. */
+    private readonly perPartition = 8,
   ) {}
 
-  /** The base offset of a segment seen to cover `offset`, beginning strictly before it. */
+  /** The base offset of a segment seen to cover `offset`. */
   covering(topicId: string, partition: number, offset: number): number | undefined {
-    return this.spans.get(key(topicId, partition))?.find((s) => s.baseOffset < offset && offset < s.end)?.baseOffset;
+    return this.spans.get(key(topicId, partition))?.find((s) => s.baseOffset <= offset && offset < s.end)?.baseOffset;
   }
 
-  /** Notes the segments among entries read from the index. */
+  /** Notes the segments among entries read from the index (in offset order). */
   note(entries: readonly (IndexEntry | undefined)[]): void {
-    for (const e of entries) {
-      if (!e?.chunks || e.objectKey === '') continue;
+    const segments = entries.filter((e): e is IndexEntry => e?.chunks !== undefined && e.objectKey !== '').slice(0, this.perRead);
+    for (const e of segments) {
       const k = key(e.topicId, e.partition);
       const list = (this.spans.get(k) ?? []).filter((s) => s.baseOffset !== e.baseOffset);
       list.push({ baseOffset: e.baseOffset, end: e.baseOffset + e.count });
+      list.sort((a, b) => a.baseOffset - b.baseOffset);
       if (list.length > this.perPartition) list.shift();
       this.spans.delete(k);
       this.spans.set(k, list);

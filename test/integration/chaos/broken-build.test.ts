@@ -29,9 +29,11 @@ describe('a chaos run over a deliberately broken build', () => {
     expect(r.check.counts['stale-commit'], JSON.stringify(r.check.stats.group)).toBeGreaterThan(0);
   });
 
-  it('that commits past what the member processed is caught skipping offsets', { timeout: 90_000 }, async () => {
+  // Whether a new owner then starts past records (`poll-skip`) depends on the run's timing: a
+  // rebalance while the group is behind. That the store holds offsets no member sent does not.
+  it('that commits past what the member processed is caught storing offsets no member sent', { timeout: 90_000 }, async () => {
     const r = await engineRun({ ops: 250, seed: 24, mode: 'idempotent', plan: killing, build: brokenBuild('commit-ahead'), run: groupRun });
-    expect(r.check.counts['poll-skip'], JSON.stringify(r.check.stats.group)).toBeGreaterThan(0);
+    expect(r.check.counts['phantom-commit'], JSON.stringify(r.check.stats.group)).toBeGreaterThan(0);
   });
 
   // Maintenance builds: readers only, no faults, no full-expiry scenario (it only costs time

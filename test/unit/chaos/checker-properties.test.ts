@@ -55,7 +55,7 @@ describe('the checker on generated histories', () => {
         const result = check(build(spec));
         expect(result.counts).toEqual({
           'lost-write': 0, duplicate: 0, 'inconsistent-offsets': 0, 'nonmonotonic-send': 0, 'nonmonotonic-poll': 0, 'poll-skip': 0, G1a: 0, unseen: 0,
-          'stale-commit': 0, 'stale-poll': 0, 'nonmonotonic-commit': 0,
+          'stale-commit': 0, 'stale-poll': 0, 'nonmonotonic-commit': 0, 'phantom-commit': 0,
           'corrupt-read': 0, 'offset-regression': 0, 'stale-swap': 0, 'unfinished-maintenance': 0,
         });
       }),

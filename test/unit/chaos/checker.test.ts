@@ -48,7 +48,7 @@ describe('the history checker', () => {
   it('reports every kind under its Jepsen name', () => {
     expect(ANOMALY_KINDS).toEqual([
       'lost-write', 'duplicate', 'inconsistent-offsets', 'nonmonotonic-send', 'nonmonotonic-poll', 'poll-skip', 'G1a', 'unseen',
-      'stale-commit', 'stale-poll', 'nonmonotonic-commit',
+      'stale-commit', 'stale-poll', 'nonmonotonic-commit', 'phantom-commit',
       'corrupt-read', 'offset-regression', 'stale-swap', 'unfinished-maintenance',
     ]);
   });

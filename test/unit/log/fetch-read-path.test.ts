@@ -159,4 +159,32 @@ describe('fetch long-poll rounds', () => {
     expect(baseOffsets(next!.batches)).toEqual([2, 4, 6, 8, 10]);
     expect(next!.nextOffset).toBe(12);
   });
+
+  it('reads a long merged log a few segment items at a time, with the high watermark from the latest entry', async () => {
+    const log = new LogDouble();
+    for (let i = 0; i < 60; i++) log.append(1000 + i, [[0, 1]]);
+    for (let i = 0; i < 20; i++) log.merge(0, 1, 3);
+    const segmentBytes = log.entries.get(0)![0]!.byteLength;
+    const engine = log.engine();
+    const fetched: number[] = [];
+    let offset = 1;
+    const reads: Array<typeof log.reads> = [];
+    while (offset < 60) {
+      const before = log.reads.length;
+      const [d] = await engine.fetch.fetch([{ topic: TOPIC.name, partition: 0, offset }], { maxBytes: segmentBytes, maxWaitMs: 0 });
+      reads.push(log.reads.slice(before));
+      fetched.push(...baseOffsets(d!.batches).filter((b) => b >= offset));
+      expect(d!.highWatermark).toBe(60);
+      offset = d!.nextOffset;
+    }
+    expect(fetched).toEqual(Array.from({ length: 59 }, (_, i) => i + 1));
+    // Inside a segment met before: one Query from its base of at most 8 items, and while 8 more
+    // follow, the latest entry for the high watermark; never a page of 100 segment items.
+    for (const r of reads.slice(1)) {
+      const forward = r.filter((x) => x.op === 'after');
+      expect(forward.length).toBeGreaterThan(0);
+      for (const x of forward) expect(x.limit).toBeLessThanOrEqual(8);
+      expect(r.length).toBeLessThanOrEqual(2);
+    }
+  });
 });

@@ -15,6 +15,8 @@ export interface IndexRead {
   op: 'latest' | 'floor' | 'after';
   partition: number;
   consistency: ReadConsistency;
+  /** The Query's item limit (`after`). */
+  limit?: number;
 }
 
 export class LogDouble {
@@ -58,8 +60,12 @@ export class LogDouble {
    * Merges a partition's entries into one segment object, as maintenance does: their batches with
    * real base offsets, one chunk per `perChunk` entries, and one index entry in their place.
    */
-  merge(partition: number, perChunk = 1): IndexEntry {
-    const log = this.entries.get(partition) ?? [];
+  merge(partition: number, perChunk = 1, count?: number): IndexEntry {
+    // The first `count` entries not merged yet (all of them by default) become the segment.
+    const all = this.entries.get(partition) ?? [];
+    const before = all.filter((e) => e.chunks);
+    const log = all.filter((e) => !e.chunks).slice(0, count);
+    const after = all.filter((e) => !e.chunks).slice(log.length);
     const key = `segments/${String(++this.made).padStart(4, '0')}`;
     const parts = log.map((e) => {
       const batch = Buffer.from(this.objects.get(e.objectKey)!.subarray(e.byteStart, e.byteStart + e.byteLength));
@@ -81,7 +87,7 @@ export class LogDouble {
       objectKey: key, byteStart: 0, byteLength: position, maxTimestamp: Math.max(...log.map((e) => e.maxTimestamp)), appendTime: end.appendTime, chunks,
     };
     this.objects.set(key, Buffer.concat(parts));
-    this.entries.set(partition, [segment]);
+    this.entries.set(partition, [...before, segment, ...after]);
     return segment;
   }
 
@@ -103,8 +109,8 @@ export class LogDouble {
   storage(): Storage {
     const view = (partition: number, consistency: ReadConsistency): IndexEntry[] =>
       (this.entries.get(partition) ?? []).filter((e) => consistency === 'strong' || !this.hidden.has(`${partition}@${e.baseOffset}`));
-    const record = (op: IndexRead['op'], partition: number, consistency: ReadConsistency = 'strong') => {
-      this.reads.push({ op, partition, consistency });
+    const record = (op: IndexRead['op'], partition: number, consistency: ReadConsistency = 'strong', limit?: number) => {
+      this.reads.push({ op, partition, consistency, ...(limit !== undefined ? { limit } : {}) });
       return view(partition, consistency);
     };
     const index: BatchIndex = {
@@ -112,7 +118,7 @@ export class LogDouble {
       commitWithProducer: async () => { throw new Error('read-only double'); },
       latest: async (_t, p, c) => record('latest', p, c).at(-1),
       floor: async (_t, p, offset, c) => record('floor', p, c).filter((e) => e.baseOffset <= offset).at(-1),
-      after: async (_t, p, offset, limit, c) => record('after', p, c).filter((e) => e.baseOffset > offset).slice(0, limit),
+      after: async (_t, p, offset, limit, c) => record('after', p, c, limit).filter((e) => e.baseOffset > offset).slice(0, limit),
       firstAtOrAfterTime: async () => undefined,
     };
     return {
