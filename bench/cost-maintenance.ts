@@ -122,6 +122,8 @@ export function addCalls(into: Calls, more: Calls, times = 1): Calls {
 
 const wruOf = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
 const strongRru = (bytes: number): number => Math.max(1, Math.ceil(bytes / 4096));
+/** Eventually consistent read units of one read returning `bytes`: half the strong ones. */
+const eventualRru = (bytes: number): number => strongRru(bytes) / 2;
 
 /** DynamoDB size of a segment's index item with `chunks` chunks. */
 export function segmentItemBytes(m: MaintenanceParams, chunks: number): number {
@@ -203,8 +205,6 @@ export function passOverhead(jobs: number): Calls {
   return c;
 }
 
-/** Eventually consistent read units of one read returning `bytes`. */
-const eventualRru = (bytes: number): number => Math.max(1, Math.ceil(bytes / 4096)) / 2;
 
 /**
  * A partition's idle check, before any lease (shared/maintenance/partition-job.ts): its state

@@ -28,7 +28,7 @@
 import { performance } from 'node:perf_hooks';
 import { BATCHES_CONTENT_TYPE } from '../shared/api/frames.ts';
 import type { RunningStack } from '../local/stack.ts';
-import { createEngine } from '../shared/log/engine.ts';
+import { createEngine, type Engine } from '../shared/log/engine.ts';
 import type { Storage } from '../shared/log/ports.ts';
 import { MaintenanceService, type GcReport, type MaintenanceReport, type MaintenanceSettings } from '../shared/maintenance/index.ts';
 import { createClients, createStorage } from '../shared/storage/index.ts';
@@ -169,21 +169,9 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     const inspect = createEngine(createStorage(stack.storage), { guessTrustMs: 0 });
     const service = new MaintenanceService({ storage, settings });
 
-    const topic = 'bench-maintenance';
-    await createTopic(http, topic, PARTITIONS);
-    await inspect.topics.alterConfigs(topic, { 'segment.bytes': segmentBytes, 'segment.ms': 1000 });
-
     // 1. Produce.
-    // Timestamps of now (the generator's are fixed in the past, which the default 7-day retention would expire).
-    const stamp = Date.now();
-    const body = binaryBody(recordsFor(requestRecords, 11).map((r, i) => ({ ...r, timestamp: stamp + i })), PARTITIONS);
-    const p0 = performance.now();
-    await drive(2, 900_000, requests, async () => {
-      await http.request('POST', `/v1/topics/${topic}/records`, { body, headers: { 'content-type': BATCHES_CONTENT_TYPE } });
-    });
-    const produceSeconds = (performance.now() - p0) / 1000;
-    // segment.ms is 1 s: let the last entries age past it.
-    await new Promise((r) => setTimeout(r, 1500));
+    const topic = 'bench-maintenance';
+    const produceSeconds = await filledTopic(http, inspect, topic, { segmentBytes, requestRecords, requests, seed: 11 });
 
     const before = await countIndex(inspect.storage, (await inspect.topics.get(topic)).id);
     const replayPartitions = quick ? 3 : PARTITIONS;
@@ -212,14 +200,8 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     // 6. The end-to-end benchmark's per-partition replay, before and after merging, on a topic of
     // its own (written after the figures above were taken, so that they count one topic only).
     const small = 'bench-maintenance-readers';
-    await createTopic(http, small, PARTITIONS);
-    await inspect.topics.alterConfigs(small, { 'segment.bytes': segmentBytes, 'segment.ms': 1000 });
-    const smallBody = binaryBody(recordsFor(READERS_REQUEST_RECORDS, 12).map((r, i) => ({ ...r, timestamp: stamp + i })), PARTITIONS);
     const smallRequests = Math.ceil(((quick ? 4 : 12.8) * MiB * PARTITIONS) / (READERS_REQUEST_RECORDS * RECORD));
-    await drive(2, 900_000, smallRequests, async () => {
-      await http.request('POST', `/v1/topics/${small}/records`, { body: smallBody, headers: { 'content-type': BATCHES_CONTENT_TYPE } });
-    });
-    await new Promise((r) => setTimeout(r, 1500));
+    await filledTopic(http, inspect, small, { segmentBytes, requestRecords: READERS_REQUEST_RECORDS, requests: smallRequests, seed: 12 });
     const smallStored = (await countIndex(inspect.storage, (await inspect.topics.get(small)).id)).storedBytes;
     const together = { partitions: PARTITIONS, fetchBytes: READERS_FETCH_BYTES, together: true };
     const readersBefore = await replay(stack, fetchMeter, clock, small, together);
@@ -252,6 +234,32 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * A new PARTITIONS-partition topic, its segments closed by segment.ms at its minimum (1 s), written
+ * through the produce handler in binary requests of `requestRecords` 1 KiB keyed records (two
+ * writers). Returns the seconds the writing took; the last entries are then left to age past
+ * segment.ms.
+ */
+async function filledTopic(
+  http: Http,
+  inspect: Engine,
+  topic: string,
+  o: { segmentBytes: number; requestRecords: number; requests: number; seed: number },
+): Promise<number> {
+  await createTopic(http, topic, PARTITIONS);
+  await inspect.topics.alterConfigs(topic, { 'segment.bytes': o.segmentBytes, 'segment.ms': 1000 });
+  // Timestamps of now (the generator's are fixed in the past, which the default 7-day retention would expire).
+  const stamp = Date.now();
+  const body = binaryBody(recordsFor(o.requestRecords, o.seed).map((r, i) => ({ ...r, timestamp: stamp + i })), PARTITIONS);
+  const t0 = performance.now();
+  await drive(2, 900_000, o.requests, async () => {
+    await http.request('POST', `/v1/topics/${topic}/records`, { body, headers: { 'content-type': BATCHES_CONTENT_TYPE } });
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 1500));
+  return seconds;
 }
 
 /** Times a few ranged GETs of FETCH_BYTES from partition 0's segment, one at a time. */

@@ -214,7 +214,7 @@ async function catchUp(target: Target, recorder: Recorder, maxBytes: number): Pr
   const invokeTime = recorder.now();
   const starts = target.logStartOffsets ? await target.logStartOffsets() : highWatermarks.map(() => 0);
   starts.forEach((offset, partition) => {
-    recorder.record({ type: 'log-start', process: 'final', invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, offset });
+    recorder.record({ type: 'log-start', process: FINAL_PROCESS, invokeTime, completeTime: recorder.now(), outcome: 'ok', partition, offset });
   });
   let polls = 0;
   for (let partition = 0; partition < highWatermarks.length; partition++) {

@@ -206,10 +206,7 @@ export class FetchService {
     } else if (page[0]!.baseOffset !== offset) {
       entries = [...(await coveringEntries(storage, id, partition, offset, consistency)), ...page];
     }
-    if (highWatermark === undefined) {
-      const latest = await index.latest(id, partition, consistency);
-      highWatermark = latest ? end(latest) : 0;
-    }
+    highWatermark ??= await this.latestEnd(id, partition, consistency);
     s.highWatermark = Math.max(s.highWatermark, highWatermark);
     s.page = withoutOverlaps(entries);
     s.pageFull = full;
@@ -231,15 +228,17 @@ export class FetchService {
     const entries = withoutOverlaps(expandAll(raw)).filter((e) => end(e) > offset);
     if (entries.length === 0 || entries[0]!.baseOffset > offset) return false;
     const full = raw.length === SEGMENT_PAGE;
-    let highWatermark = full ? undefined : Math.max(...raw.map(end));
-    if (highWatermark === undefined) {
-      const latest = await index.latest(id, partition, consistency);
-      highWatermark = latest ? end(latest) : 0;
-    }
+    const highWatermark = full ? await this.latestEnd(id, partition, consistency) : Math.max(...raw.map(end));
     s.highWatermark = Math.max(s.highWatermark, highWatermark);
     s.page = entries;
     s.pageFull = full;
     return true;
+  }
+
+  /** The log's end by its latest entry: the high watermark when a page did not reach it. */
+  private async latestEnd(topicId: string, partition: number, consistency: ReadConsistency): Promise<number> {
+    const latest = await this.storage.index.latest(topicId, partition, consistency);
+    return latest ? end(latest) : 0;
   }
 
   private async read(slots: Slot[], maxBytes: number): Promise<PartitionData[]> {
