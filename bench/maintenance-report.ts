@@ -96,6 +96,16 @@ export function maintenanceCheck(r: MaintenanceBenchResult | undefined): ModelCh
   return rows;
 }
 
+/** A replay before and after merging, as a table; `speed` names the throughput column. */
+function replayTable(speed: string, r: { before: ReplayRun; after: ReplayRun }): string[] {
+  return [
+    `| layout | partitions read | MiB each | fetches | ${speed} | fetch p50 ms | handler ms/fetch | GET ms/fetch (summed) | GETs | S3 bytes read per byte returned | GETs per MiB | Queries/fetch | RRU/fetch |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    replayRow('produce objects (before merging)', r.before),
+    replayRow('segments (after merging)', r.after),
+  ];
+}
+
 function replayRow(name: string, x: ReplayRun): string {
   return `| ${name} | ${x.partitionsRead} | ${fmt(x.bytes / x.partitionsRead / MiB, 1)} | ${x.fetches} | ${fmt(x.mibPerSec, 1)} | ${fmt(x.fetchP50Ms, 0)} | ${fmt(x.handlerMsMean, 0)} | ${fmt(x.getMsPerFetch, 0)} | ${x.s3Gets} | ${fmt(x.bytesReadPerByte, 3)} | ${fmt(x.getsPerMiB, 2)} | ${fmt(x.queries / x.fetches, 1)} | ${fmt(x.rru / x.fetches, 2)} |`;
 }
@@ -170,10 +180,7 @@ export function maintenanceTables(
     '',
     '### Full replay of a partition, before and after merging',
     '',
-    '| layout | partitions read | MiB each | fetches | MiB/s per partition | fetch p50 ms | handler ms/fetch | GET ms/fetch (summed) | GETs | S3 bytes read per byte returned | GETs per MiB | Queries/fetch | RRU/fetch |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    replayRow('produce objects (before merging)', r.replay.before),
-    replayRow('segments (after merging)', r.replay.after),
+    ...replayTable('MiB/s per partition', r.replay),
     '',
     `Targets: S3 bytes read per byte returned ${fmt(f.bytesReadPerByte, 3)} (≤ ${REPLAY_GOALS.bytesReadPerByte}: ${f.bytesReadPerByte <= REPLAY_GOALS.bytesReadPerByte ? 'met' : 'missed'}); ` +
       `GETs per MiB ${fmt(f.getsPerMiB, 3)} (≤ ${REPLAY_GOALS.getsPerMiB}: ${f.getsPerMiB <= REPLAY_GOALS.getsPerMiB ? 'met' : 'missed'}); ` +
@@ -191,10 +198,7 @@ export function maintenanceTables(
           `The replay whose GETs per fetch this work set out to remove (bench/e2e.ts): a second ${w.partitions}-partition topic written in ${fmt(r.readersReplay.requestBytes / 1024, 0)} KiB requests ` +
             `(${fmt(r.readersReplay.storedBytes / MiB, 0)} MiB stored), merged the same way; ${r.readersReplay.readers} readers at once, each reading its partition from 0 to its end, 1 MiB per fetch. MiB/s counts all readers together.`,
           '',
-          '| layout | partitions read | MiB each | fetches | MiB/s, all readers | fetch p50 ms | handler ms/fetch | GET ms/fetch (summed) | GETs | S3 bytes read per byte returned | GETs per MiB | Queries/fetch | RRU/fetch |',
-          '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-          replayRow('produce objects (before merging)', r.readersReplay.before),
-          replayRow('segments (after merging)', r.readersReplay.after),
+          ...replayTable('MiB/s, all readers', r.readersReplay),
           '',
           readersSentence(r),
           '',
