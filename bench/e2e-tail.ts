@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LambdaHandler } from '../local/server.ts';
+import { isStreamingHandler, STREAMING_HANDLER } from '../functions/http/streaming.ts';
 import { BATCHES_CONTENT_TYPE } from '../shared/api/frames.ts';
 import { decodeBatches } from '../shared/codec/index.ts';
 import type { Meter, MeterSnapshot } from '../shared/storage/metering.ts';
@@ -20,15 +21,17 @@ export class HandlerClock {
   private times: number[] = [];
 
   /** Wraps a handler so that each invocation's wall time is recorded. */
+  /** The handler, timed; a streaming handler stays one. */
   wrap(handler: LambdaHandler): LambdaHandler {
-    return async (event, context) => {
+    const timed = async (...args: unknown[]): Promise<unknown> => {
       const t0 = performance.now();
       try {
-        return await handler(event, context);
+        return await (handler as (...a: unknown[]) => Promise<unknown>)(...args);
       } finally {
         this.times.push(performance.now() - t0);
       }
     };
+    return (isStreamingHandler(handler) ? Object.assign(timed, { [STREAMING_HANDLER]: 'response' }) : timed) as LambdaHandler;
   }
 
   reset(): void {

@@ -8,7 +8,7 @@ import {
   Runtime,
   type Architecture,
   type FunctionUrl,
-  type InvokeMode,
+  InvokeMode,
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -73,13 +73,15 @@ export class SluiceFunction extends Construct {
       logGroup: this.logGroup,
       environment: props.environment,
     };
+    // A streaming Function URL invokes the module's streaming handler (functions/http/streaming.ts).
+    const handler = props.invokeMode === InvokeMode.RESPONSE_STREAM ? 'streamingHandler' : 'handler';
     // Same construct id either way, so a template keeps its logical ids whichever way the code came.
     this.function = props.prebuiltDir
-      ? new LambdaFunction(this, 'Function', { ...common, code: Code.fromAsset(props.prebuiltDir), handler: 'index.handler' })
+      ? new LambdaFunction(this, 'Function', { ...common, code: Code.fromAsset(props.prebuiltDir), handler: `index.${handler}` })
       : new NodejsFunction(this, 'Function', {
           ...common,
           entry: props.entry,
-          handler: 'handler',
+          handler,
           // This repository's lockfile pins the native modules; elsewhere NodejsFunction finds the app's own.
           ...(hasRepositoryLockfile()
             ? { projectRoot: REPO_ROOT, depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json') }

@@ -42,7 +42,11 @@ export interface SluiceLogProps extends SluiceStorageProps {
   readonly architecture?: Architecture;
   /** Retention of each function's log group. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
-  /** Invoke mode of the fetch Function URL; RESPONSE_STREAM once fetch streams. @default InvokeMode.BUFFERED */
+  /**
+   * Invoke mode of the fetch Function URL. RESPONSE_STREAM invokes the fetch module's streaming
+   * handler: a binary fetch goes out as bytes, not as base64 inside a JSON result (docs/deploy.md
+   * says what it changes, and the price of streamed bytes). @default InvokeMode.BUFFERED
+   */
   readonly fetchInvokeMode?: InvokeMode;
   /**
    * Bundle the AWS SDK into each function instead of using the runtime's copy, so Lambda runs the

@@ -131,6 +131,22 @@ export interface HttpResponseParts {
 /** Response headers the server computes itself; a handler's values for them are dropped. */
 const HOP_BY_HOP = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive']);
 
+export function checkStatusCode(statusCode: unknown): asserts statusCode is number {
+  if (!Number.isInteger(statusCode) || (statusCode as number) < 100 || (statusCode as number) > 599) {
+    throw new Error(`the handler returned an invalid statusCode: ${String(statusCode)}`);
+  }
+}
+
+/** A response's headers as the Function URL passes them on: lowercased, hop-by-hop ones dropped. */
+export function responseHeaders(from: Record<string, unknown> | undefined, defaultContentType: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from ?? {})) {
+    if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name.toLowerCase()] = String(value);
+  }
+  headers['content-type'] ??= defaultContentType;
+  return headers;
+}
+
 /** Turns a handler's return value into an HTTP response. Throws when it is not a valid result. */
 export function fromFunctionUrlResult(result: unknown): HttpResponseParts {
   const json = { 'content-type': 'application/json' };
@@ -139,15 +155,9 @@ export function fromFunctionUrlResult(result: unknown): HttpResponseParts {
     return { statusCode: 200, headers: json, body: Buffer.from(JSON.stringify(result ?? null)) };
   }
   const r = result as APIGatewayProxyStructuredResultV2;
-  if (!Number.isInteger(r.statusCode) || r.statusCode! < 100 || r.statusCode! > 599) {
-    throw new Error(`the handler returned an invalid statusCode: ${String(r.statusCode)}`);
-  }
+  checkStatusCode(r.statusCode);
   if (r.body !== undefined && typeof r.body !== 'string') throw new Error('the handler returned a body that is not a string');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(r.headers ?? {})) {
-    if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name.toLowerCase()] = String(value);
-  }
-  headers['content-type'] ??= 'application/json';
+  const headers = responseHeaders(r.headers, 'application/json');
   const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8');
   return { statusCode: r.statusCode!, headers, body };
 }

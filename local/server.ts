@@ -6,12 +6,17 @@ import { SluiceError, isSluiceError } from '../shared/api/errors.ts';
 import { LIMITS } from '../shared/api/limits.ts';
 import { matchRoute, type FunctionName } from '../shared/api/routes.ts';
 import { localCredentialsFromEnv, type LocalCredentials } from './credentials.ts';
+import { isStreamingHandler, type StreamingHandler } from '../functions/http/streaming.ts';
 import { fromFunctionUrlResult, toFunctionUrlEvent } from './function-url-event.ts';
+import { invokeStreaming } from './function-url-stream.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { DRAIN_LIMIT_BYTES, readBody } from './read-body.ts';
 import { verifySigV4 } from './sigv4.ts';
 
-export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+/** A handler of a buffered Function URL: its result is the response. */
+export type BufferedHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+/** A buffered handler, or a streaming one (marked by the runtime's symbol) for InvokeMode RESPONSE_STREAM. */
+export type LambdaHandler = BufferedHandler | StreamingHandler;
 
 export interface LocalServerOptions {
   /** Default 0: a free port. */
@@ -24,6 +29,8 @@ export interface LocalServerOptions {
   verifySignatures?: boolean;
   /** Where handlers come from. Default: `functions/{name}/index.ts`, imported on first use. */
   loadHandler?: (fn: FunctionName) => Promise<LambdaHandler>;
+  /** The fetch Function URL's invoke mode, as the construct's `fetchInvokeMode` (with the default loadHandler). Default BUFFERED. */
+  fetchInvokeMode?: InvokeMode;
   /** Region reported in the Lambda context. Default: AWS_REGION or us-east-1. */
   region?: string;
   /** Where failures are reported. Default: console.error. */
@@ -43,11 +50,19 @@ export interface LocalServer {
  */
 export const MAX_BODY_BYTES = LIMITS.maxRequestBytes + 64 * 1024;
 
-/** Imports `functions/{fn}/index.ts` and takes its `handler` export. */
-export async function importHandler(fn: FunctionName): Promise<LambdaHandler> {
-  const mod = (await import(new URL(`../functions/${fn}/index.ts`, import.meta.url).href)) as { handler?: LambdaHandler };
-  if (typeof mod.handler !== 'function') throw new Error(`functions/${fn}/index.ts has no 'handler' export`);
-  return mod.handler;
+/** How a Function URL invokes its function: with a buffered result, or a response stream. */
+export type InvokeMode = 'BUFFERED' | 'RESPONSE_STREAM';
+
+/**
+ * Imports `functions/{fn}/index.ts` and takes the handler a Function URL of that invoke mode
+ * invokes: `handler`, or for RESPONSE_STREAM `streamingHandler` (functions/http/streaming.ts).
+ */
+export async function importHandler(fn: FunctionName, invokeMode: InvokeMode = 'BUFFERED'): Promise<LambdaHandler> {
+  const mod = (await import(new URL(`../functions/${fn}/index.ts`, import.meta.url).href)) as Record<string, unknown>;
+  const name = invokeMode === 'RESPONSE_STREAM' ? 'streamingHandler' : 'handler';
+  const handler = mod[name];
+  if (typeof handler !== 'function') throw new Error(`functions/${fn}/index.ts has no '${name}' export`);
+  return handler as LambdaHandler;
 }
 
 /**
@@ -65,7 +80,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const verify = options.verifySignatures ?? true;
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const log = options.log ?? ((message: string) => console.error(message));
-  const load = options.loadHandler ?? importHandler;
+  const load = options.loadHandler ?? ((fn: FunctionName) => importHandler(fn, fn === 'fetch' ? (options.fetchInvokeMode ?? 'BUFFERED') : 'BUFFERED'));
   const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
 
   function handlerFor(fn: FunctionName): Promise<LambdaHandler> {
@@ -112,7 +127,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     }
     let out;
     try {
-      out = fromFunctionUrlResult(await handler(event, lambdaContext(`sluice-${fn}`, requestId, region)));
+      const context = lambdaContext(`sluice-${fn}`, requestId, region);
+      out = isStreamingHandler(handler) ? await invokeStreaming(handler, event, context) : fromFunctionUrlResult(await handler(event, context));
     } catch (e) {
       log(`sluice local: the '${fn}' handler failed on ${method} ${rawPath} (request ${requestId}): ${stack(e)}`);
       throw new SluiceError('INTERNAL', 'internal error');

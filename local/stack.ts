@@ -39,6 +39,7 @@ export interface LocalStackOptions {
    */
   external?: { s3Endpoint: string; dynamodbEndpoint: string; credentials?: LocalCredentials };
   loadHandler?: LocalServerOptions['loadHandler'];
+  fetchInvokeMode?: LocalServerOptions['fetchInvokeMode'];
   log?: (message: string) => void;
   accessLog?: (line: string) => void;
 }
@@ -75,6 +76,7 @@ export async function startLocalStackServices(options: LocalStackOptions): Promi
       verifySignatures: options.verifySignatures,
       region: options.region,
       loadHandler: options.loadHandler,
+      fetchInvokeMode: options.fetchInvokeMode,
       log: options.log,
       accessLog: options.accessLog,
     });

@@ -101,7 +101,7 @@ function signedGet(job: ReplayJob): (path: string) => Promise<{ headers: Incomin
         res.on('error', reject);
         res.on('end', () => {
           if (res.statusCode !== 200) reject(new Error(`GET ${path}: ${res.statusCode} ${Buffer.concat(errorBody).toString('utf8').slice(0, 300)}`));
-          else if (bytes !== Number(res.headers['content-length'])) reject(new Error(`GET ${path}: ${bytes} bytes of ${res.headers['content-length']}`));
+          else if (res.headers['content-length'] !== undefined && bytes !== Number(res.headers['content-length'])) reject(new Error(`GET ${path}: ${bytes} bytes of ${res.headers['content-length']}`));
           else resolve({ headers: res.headers, bytes });
         });
       });

@@ -10,6 +10,7 @@ import type { PartitionData } from '../../shared/log/fetch.ts';
 import type { OffsetSpec } from '../../shared/log/offsets.ts';
 import { currentEngine } from '../engine.ts';
 import { createHandler } from '../http/handler.ts';
+import { toStreamingHandler } from '../http/streaming.ts';
 
 /** Fetch and ListOffsets. */
 function partitionJson(d: PartitionData, fromOffset: number, format: 'json' | 'binary', encoding: Encoding) {
@@ -86,3 +87,9 @@ export const handler = createHandler('fetch', {
     return jsonResponse(200, { topic: topic.name, partitions });
   },
 });
+
+/**
+ * The same routes for a Function URL with InvokeMode RESPONSE_STREAM (the construct's default for
+ * fetch): binary fetches go out as bytes, not base64 inside a JSON result.
+ */
+export const streamingHandler = toStreamingHandler(handler.serve);

@@ -239,6 +239,8 @@ describe('SluiceStack with overridden props', () => {
       TargetFunctionArn: { 'Fn::GetAtt': [fetchFn, 'Arn'] },
       InvokeMode: 'RESPONSE_STREAM',
     });
+    // A streaming URL invokes the module's streaming handler; a buffered handler's JSON result would reach clients as the body.
+    template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [stack.getLogicalId(fetchRole), 'Arn'] }, Handler: 'index.streamingHandler' });
   }, SYNTH_TIMEOUT);
 
   it('turns versioning on with expiry of noncurrent versions when asked', () => {

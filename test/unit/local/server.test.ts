@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOCAL_CREDENTIALS } from '../../../local/credentials.ts';
-import { startLocalServer, type LocalServer } from '../../../local/server.ts';
+import { isStreamingHandler, toStreamingHandler } from '../../../functions/http/streaming.ts';
+import { importHandler, startLocalServer, type LocalServer } from '../../../local/server.ts';
 import { rawRequest } from '../../support/raw-http.ts';
 import { signedFetch } from '../../support/signed-fetch.ts';
 
@@ -149,5 +150,41 @@ describe('the local server writes the handler result', () => {
     const badQuery = await rawRequest(`${open.url}/v1/topics?x=%zz`);
     expect(badQuery.status).toBe(400);
     expect(seen.length).toBe(before);
+  });
+});
+
+describe('the local server invokes streaming handlers as a RESPONSE_STREAM Function URL does', () => {
+  it('sends what a streaming handler writes: the prelude\'s status and headers, the body as bytes', async () => {
+    const body = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 13) % 256));
+    let status = 200;
+    const streaming = toStreamingHandler(async () => ({ status, headers: { 'content-type': 'application/vnd.kafka.recordbatch', 'x-sluice-next-offset': '12' }, body }));
+    const boom = toStreamingHandler(async () => Promise.reject(new Error('boom in streaming handler')));
+    const local = await startLocalServer({
+      verifySignatures: false,
+      loadHandler: async (fn) => (fn === 'fetch' ? streaming : boom),
+      log: (m) => logs.push(m),
+    });
+    try {
+      const res = await fetch(`${local.url}/v1/topics/t/partitions/0/records?offset=0`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/vnd.kafka.recordbatch');
+      expect(res.headers.get('x-sluice-next-offset')).toBe('12');
+      expect(res.headers.get('content-length')).toBe(String(body.length));
+      expect(Buffer.from(await res.arrayBuffer()).equals(body)).toBe(true);
+      status = 416;
+      expect((await fetch(`${local.url}/v1/topics/t/partitions/0/records?offset=0`)).status).toBe(416);
+      const failed = await fetch(`${local.url}/v1/topics`);
+      expect(failed.status).toBe(500);
+      expect(((await failed.json()) as { error: { code: string } }).error.code).toBe('INTERNAL');
+      expect(logs.at(-1)).toContain('boom in streaming handler');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('takes a module\'s buffered handler, or for RESPONSE_STREAM its streaming one (fetch has one)', async () => {
+    expect(isStreamingHandler(await importHandler('fetch'))).toBe(false);
+    expect(isStreamingHandler(await importHandler('fetch', 'RESPONSE_STREAM'))).toBe(true);
+    await expect(importHandler('admin', 'RESPONSE_STREAM')).rejects.toThrow(/no 'streamingHandler' export/);
   });
 });

@@ -1,0 +1,126 @@
+// The fetch function behind a streaming Function URL (the construct's fetchInvokeMode
+// RESPONSE_STREAM): this file starts its own local server, in this test process, on the same
+// tables and bucket as the test stack, serving fetch with its streaming handler. Every answer must
+// match the buffered one byte for byte: status, Sluice headers and body.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER, type ResponseStream } from '../../functions/http/streaming.ts';
+import { BATCHES_CONTENT_TYPE } from '../../shared/api/frames.ts';
+import { startLocalServer, type LocalServer } from '../../local/server.ts';
+import { storageEnv } from '../../local/storage-env.ts';
+import { createClient, type SluiceClient } from '../../sdk/index.ts';
+import { createSigner } from '../../sdk/signer.ts';
+import { localCredentials, localEndpoint, localRegion, storageConfig, uniqueName } from '../support/env.ts';
+
+let streamed: LocalServer;
+// A stand-in for the Lambda runtime's `awslambda` global, set before the server imports the fetch
+// module, so that the test sees the streaming path taken: the runtime marks the handler and writes
+// each response's prelude.
+const runtimeCalls = { streamifyResponse: 0, from: 0 };
+
+beforeAll(async () => {
+  (globalThis as { awslambda?: unknown }).awslambda = {
+    streamifyResponse: <H extends object>(handler: H) => {
+      runtimeCalls.streamifyResponse++;
+      return Object.assign(handler, { [STREAMING_HANDLER]: 'response' });
+    },
+    HttpResponseStream: {
+      from: (stream: ResponseStream, prelude: object) => {
+        runtimeCalls.from++;
+        stream.setContentType(PRELUDE_CONTENT_TYPE);
+        stream.write(JSON.stringify(prelude));
+        stream.write(new Uint8Array(8));
+        return stream;
+      },
+    },
+  };
+  Object.assign(process.env, storageEnv(storageConfig()));
+  streamed = await startLocalServer({ port: 0, credentials: localCredentials(), region: localRegion(), fetchInvokeMode: 'RESPONSE_STREAM' });
+});
+
+afterAll(async () => {
+  await streamed?.close();
+});
+
+const client = (endpoint: string): SluiceClient => createClient({ endpoint, credentials: localCredentials(), region: localRegion() });
+
+async function signed(base: string, method: string, path: string, opts: { body?: string; headers?: Record<string, string> } = {}) {
+  const url = new URL(path, base);
+  const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
+  const headers = await createSigner({ region: localRegion(), credentials: localCredentials() })({ method, url, headers: { ...(opts.headers ?? {}) }, ...(body ? { body } : {}) });
+  delete headers.host;
+  const res = await fetch(url, { method, headers, ...(body ? { body } : {}) });
+  const sluiceHeaders = Object.fromEntries([...res.headers].filter(([k]) => k.startsWith('x-sluice-') || k === 'content-type'));
+  return { status: res.status, headers: sluiceHeaders, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+describe('fetch behind a streaming Function URL', () => {
+  it('answers binary and JSON fetches, and errors, exactly as the buffered function does', async () => {
+    const topic = uniqueName('streamed');
+    const c = client(streamed.url);
+    await c.admin().createTopic({ topic, numPartitions: 2 });
+    const producer = c.producer();
+    for (let i = 0; i < 4; i++) {
+      await producer.send({
+        topic,
+        compression: i % 2 === 0 ? 'none' : 'zstd',
+        messages: Array.from({ length: 50 }, (_, j) => ({ key: `k${j % 7}`, value: Buffer.alloc(300 + j, i * 50 + j), partition: j % 2 })),
+      });
+    }
+
+    const responsesBefore = runtimeCalls.from;
+    for (const partition of [0, 1]) {
+      for (const offset of [0, 30]) {
+        const path = `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=20000`;
+        const binary = { headers: { accept: BATCHES_CONTENT_TYPE } };
+        const [viaStream, viaBuffer] = [await signed(streamed.url, 'GET', path, binary), await signed(localEndpoint(), 'GET', path, binary)];
+        expect(viaStream.status).toBe(200);
+        expect(viaStream.headers['content-type']).toBe(BATCHES_CONTENT_TYPE);
+        expect(Number(viaStream.headers['x-sluice-high-watermark'])).toBe(100);
+        expect(viaStream.body.length).toBeGreaterThan(1000);
+        expect(viaStream).toEqual(viaBuffer);
+        // The JSON form of the same fetch.
+        const json = `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}`;
+        const [jsonStream, jsonBuffer] = [await signed(streamed.url, 'GET', json), await signed(localEndpoint(), 'GET', json)];
+        expect(jsonStream.status).toBe(200);
+        expect(jsonStream).toEqual(jsonBuffer);
+      }
+    }
+
+    const multi = { body: JSON.stringify({ partitions: [0, 1].map((partition) => ({ topic, partition, offset: 10 })), maxBytes: 40000, format: 'binary' }), headers: { 'content-type': 'application/json' } };
+    const [multiStream, multiBuffer] = [await signed(streamed.url, 'POST', '/v1/fetch', multi), await signed(localEndpoint(), 'POST', '/v1/fetch', multi)];
+    expect(multiStream.status).toBe(200);
+    expect(JSON.parse(multiStream.body.toString()).partitions).toHaveLength(2);
+    expect(multiStream).toEqual(multiBuffer);
+
+    // Errors keep their status and body: past the end, an unknown topic, a bad query.
+    for (const path of [`/v1/topics/${topic}/partitions/0/records?offset=101`, `/v1/topics/${uniqueName('none')}/partitions/0/records?offset=0`, `/v1/topics/${topic}/partitions/0/records?offset=-1`]) {
+      const [errStream, errBuffer] = [await signed(streamed.url, 'GET', path), await signed(localEndpoint(), 'GET', path)];
+      expect(errStream.status).toBeGreaterThanOrEqual(400);
+      expect(errStream.status).toBeLessThan(500);
+      expect(errStream).toEqual(errBuffer);
+    }
+    // Every fetch above went through the streaming handler, and only fetch streams.
+    expect(runtimeCalls.streamifyResponse).toBe(1);
+    expect(runtimeCalls.from - responsesBefore).toBe(4 * 2 + 1 + 3);
+  });
+
+  it('serves the SDK reader and consumer the same records', async () => {
+    const topic = uniqueName('streamed-sdk');
+    const c = client(streamed.url);
+    await c.admin().createTopic({ topic, numPartitions: 1 });
+    await c.producer().send({ topic, messages: Array.from({ length: 300 }, (_, i) => ({ key: `k${i}`, value: `value-${i}`.repeat(20) })) });
+    const read = async (endpoint: string) => {
+      const reader = client(endpoint).reader({ topic, partition: 0, from: 'earliest' });
+      const out: string[] = [];
+      while (out.length < 300) {
+        const { records } = await reader.fetch({ maxBytes: 8192 });
+        out.push(...records.map((r) => `${r.offset}:${r.key?.toString()}:${r.value?.toString()}`));
+      }
+      return out;
+    };
+    const viaStream = await read(streamed.url);
+    expect(viaStream).toHaveLength(300);
+    expect(viaStream[299]).toBe(`299:k299:${'value-299'.repeat(20)}`);
+    expect(viaStream).toEqual(await read(localEndpoint()));
+  });
+});
