@@ -97,12 +97,13 @@ export function maintenanceCheck(r: MaintenanceBenchResult | undefined): ModelCh
 }
 
 /** A replay before and after merging, as a table; `speed` names the throughput column. */
-function replayTable(speed: string, r: { before: ReplayRun; after: ReplayRun }): string[] {
+function replayTable(speed: string, r: { before: ReplayRun; after: ReplayRun; afterStreamed?: ReplayRun }): string[] {
   return [
     `| layout | partitions read | MiB each | fetches | ${speed} (median run) | each run | fetch p50 ms | handler ms/fetch | GET ms/fetch (summed) | GETs | S3 bytes read per byte returned | GETs per MiB | Queries/fetch | RRU/fetch |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     replayRow('produce objects (before merging)', r.before),
     replayRow('segments (after merging)', r.after),
+    ...(r.afterStreamed ? [replayRow('segments, fetch streamed (`fetchInvokeMode` RESPONSE_STREAM)', r.afterStreamed)] : []),
   ];
 }
 
@@ -142,7 +143,10 @@ function readersSentence(r: MaintenanceBenchResult): string {
   return (
     `Per-partition replay as the end-to-end benchmark runs it (${x.readers} readers at once, one per partition, 1 MiB fetches, a topic written in ${fmt(x.requestBytes / 1024, 0)} KiB requests): ` +
     `${fmt(x.after.mibPerSec, 1)} MiB/s after merging against ${fmt(x.before.mibPerSec, 1)} before, ${fmt(speedup, 2)}× (goal ≥ ${REPLAY_GOALS.speedup}×: ${speedup >= REPLAY_GOALS.speedup ? 'met' : 'missed'}); ` +
-    `${fmt(x.before.getsPerMiB, 1)} GETs per MiB before, ${fmt(x.after.getsPerMiB, 2)} after (one per fetch).`
+    `${fmt(x.before.getsPerMiB, 1)} GETs per MiB before, ${fmt(x.after.getsPerMiB, 2)} after (one per fetch).` +
+    (x.afterStreamed
+      ? ` With fetch streamed instead of buffered (not the default): ${fmt(x.afterStreamed.mibPerSec, 1)} MiB/s, ${fmt(x.afterStreamed.mibPerSec / x.before.mibPerSec, 2)}× the buffered replay before merging.`
+      : '')
   );
 }
 

@@ -114,7 +114,15 @@ export interface MaintenanceBenchResult {
    * 1 MiB fetch the maintenance work set out to remove: a topic written in 256 KiB requests, each
    * partition read from 0 to its end by its own reader, all 10 at once, 1 MiB per fetch.
    */
-  readersReplay?: { requestBytes: number; storedBytes: number; readers: number; before: ReplayRun; after: ReplayRun };
+  readersReplay?: {
+    requestBytes: number;
+    storedBytes: number;
+    readers: number;
+    before: ReplayRun;
+    after: ReplayRun;
+    /** After merging, with fetch served by its streaming handler (fetchInvokeMode RESPONSE_STREAM; the default is BUFFERED). */
+    afterStreamed?: ReplayRun;
+  };
   merge: Metered<MaintenanceReport>;
   idlePass: Metered<MaintenanceReport>;
   gc: Array<Metered<GcReport> & { what: string }>;
@@ -146,7 +154,7 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
   const requests = Math.ceil((perPartition * PARTITIONS) / (requestRecords * RECORD));
   const { startLocalStackServices } = await import('../local/stack.ts');
   const { DEFAULT_LOCAL_CREDENTIALS } = await import('../local/credentials.ts');
-  const { importHandler } = await import('../local/server.ts');
+  const { importHandler, startLocalServer } = await import('../local/server.ts');
   const suffix = Date.now().toString(36);
   const clock = new HandlerClock();
   let stack: RunningStack;
@@ -215,6 +223,12 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     const readersBefore = await replay(stack, fetchMeter, clock, small, together);
     await service.runAll({ topics: [small], gc: false });
     const readersAfter = await replay(stack, fetchMeter, clock, small, together);
+    // The same, through a second local server whose fetch streams (the same engine and meter).
+    const streamed = await startLocalServer({
+      port: 0, credentials: stack.credentials, region: 'us-east-1', log: () => undefined,
+      loadHandler: async (fn) => (fn === 'fetch' ? clock.wrap(await importHandler(fn, 'RESPONSE_STREAM')) : importHandler(fn)),
+    });
+    const readersAfterStreamed = await replay({ url: streamed.url, credentials: stack.credentials }, fetchMeter, clock, small, together).finally(() => streamed.close());
 
     return {
       note,
@@ -233,7 +247,10 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
       },
       index: { before: before.count, after: after.count },
       replay: { before: replayBefore, after: replayAfter, singleGet },
-      readersReplay: { requestBytes: READERS_REQUEST_RECORDS * RECORD, storedBytes: smallStored, readers: PARTITIONS, before: readersBefore, after: readersAfter },
+      readersReplay: {
+        requestBytes: READERS_REQUEST_RECORDS * RECORD, storedBytes: smallStored, readers: PARTITIONS,
+        before: readersBefore, after: readersAfter, afterStreamed: readersAfterStreamed,
+      },
       merge,
       idlePass,
       gc,
@@ -324,7 +341,7 @@ async function countIndex(storage: Storage, topicId: string): Promise<{ count: I
  * one at a time, for all readers together when at once. The replay runs REPLAY_RUNS times, each
  * metered on its own; the median run by throughput is returned, with every run's throughput.
  */
-async function replay(stack: RunningStack, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
+async function replay(stack: Pick<RunningStack, 'url' | 'credentials'>, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
   const runs: Array<Omit<ReplayRun, 'mibPerSecRuns'>> = [];
   for (let i = 0; i < REPLAY_RUNS; i++) runs.push(await replayOnce(stack, meter, clock, topic, how));
   const mibPerSecRuns = runs.map((r) => r.mibPerSec);
@@ -332,7 +349,7 @@ async function replay(stack: RunningStack, meter: Meter | null, clock: HandlerCl
   return { ...median, mibPerSecRuns };
 }
 
-async function replayOnce(stack: RunningStack, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<Omit<ReplayRun, 'mibPerSecRuns'>> {
+async function replayOnce(stack: Pick<RunningStack, 'url' | 'credentials'>, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<Omit<ReplayRun, 'mibPerSecRuns'>> {
   clock.reset();
   meter?.reset();
   const { lat, records, bytes, seconds } = await replayReaders({
