@@ -69,7 +69,10 @@ export function toStreamingHandler(serve: (req: HttpRequest) => Promise<HttpResp
     const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject);
-      out.end(body, () => resolve());
+      // write(), then end(): the runtime writes the prelude before the stream's first write() (it
+      // hooks write, and end(chunk) does not go through it), so the body must never be end()'s.
+      out.write(body);
+      out.end(() => resolve());
     });
   };
   const lambda = runtime();

@@ -3,42 +3,28 @@
 // tables and bucket as the test stack, serving fetch with its streaming handler. Every answer must
 // match the buffered one byte for byte: status, Sluice headers and body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER, type ResponseStream } from '../../functions/http/streaming.ts';
 import { BATCHES_CONTENT_TYPE } from '../../shared/api/frames.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { storageEnv } from '../../local/storage-env.ts';
 import { createClient, type SluiceClient } from '../../sdk/index.ts';
 import { createSigner } from '../../sdk/signer.ts';
 import { localCredentials, localEndpoint, localRegion, storageConfig, uniqueName } from '../support/env.ts';
+import { installFakeLambdaRuntime, type FakeLambdaRuntime } from '../support/lambda-runtime.ts';
 
 let streamed: LocalServer;
-// A stand-in for the Lambda runtime's `awslambda` global, set before the server imports the fetch
-// module, so that the test sees the streaming path taken: the runtime marks the handler and writes
-// each response's prelude.
-const runtimeCalls = { streamifyResponse: 0, from: 0 };
+// The Lambda runtime's `awslambda` global, as a stand-in set before the server imports the fetch
+// module, so that the test sees the streaming path taken and writes as the runtime does.
+let runtime: FakeLambdaRuntime;
 
 beforeAll(async () => {
-  (globalThis as { awslambda?: unknown }).awslambda = {
-    streamifyResponse: <H extends object>(handler: H) => {
-      runtimeCalls.streamifyResponse++;
-      return Object.assign(handler, { [STREAMING_HANDLER]: 'response' });
-    },
-    HttpResponseStream: {
-      from: (stream: ResponseStream, prelude: object) => {
-        runtimeCalls.from++;
-        stream.setContentType(PRELUDE_CONTENT_TYPE);
-        stream.write(JSON.stringify(prelude));
-        stream.write(new Uint8Array(8));
-        return stream;
-      },
-    },
-  };
+  runtime = installFakeLambdaRuntime();
   Object.assign(process.env, storageEnv(storageConfig()));
   streamed = await startLocalServer({ port: 0, credentials: localCredentials(), region: localRegion(), fetchInvokeMode: 'RESPONSE_STREAM' });
 });
 
 afterAll(async () => {
   await streamed?.close();
+  runtime?.uninstall();
 });
 
 const client = (endpoint: string): SluiceClient => createClient({ endpoint, credentials: localCredentials(), region: localRegion() });
@@ -67,7 +53,7 @@ describe('fetch behind a streaming Function URL', () => {
       });
     }
 
-    const responsesBefore = runtimeCalls.from;
+    const responsesBefore = runtime.calls.from;
     for (const partition of [0, 1]) {
       for (const offset of [0, 30]) {
         const path = `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=20000`;
@@ -100,8 +86,8 @@ describe('fetch behind a streaming Function URL', () => {
       expect(errStream).toEqual(errBuffer);
     }
     // Every fetch above went through the streaming handler, and only fetch streams.
-    expect(runtimeCalls.streamifyResponse).toBe(1);
-    expect(runtimeCalls.from - responsesBefore).toBe(4 * 2 + 1 + 3);
+    expect(runtime.calls.streamifyResponse).toBe(1);
+    expect(runtime.calls.from - responsesBefore).toBe(4 * 2 + 1 + 3);
   });
 
   it('serves the SDK reader and consumer the same records', async () => {

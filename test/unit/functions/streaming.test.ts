@@ -10,6 +10,7 @@ import {
 } from '../../../functions/http/streaming.ts';
 import type { HttpRequest, HttpResponse } from '../../../shared/api/http.ts';
 import { fromStreamedResponse, invokeStreaming } from '../../../local/function-url-stream.ts';
+import { installFakeLambdaRuntime } from '../../support/lambda-runtime.ts';
 
 // The streaming handler (functions/http/streaming.ts) and the local server's reading of what it
 // streams (local/function-url-stream.ts): the Function URL integration response protocol.
@@ -83,29 +84,20 @@ describe('a streaming handler', () => {
     expect(out.body.toString('utf8')).toBe(body);
   });
 
-  it('uses the Lambda runtime\'s awslambda global where there is one', async () => {
-    const calls: string[] = [];
-    (globalThis as { awslambda?: unknown }).awslambda = {
-      streamifyResponse: <H extends object>(h: H) => {
-        calls.push('streamifyResponse');
-        return Object.assign(h, { [STREAMING_HANDLER]: 'response' });
-      },
-      HttpResponseStream: {
-        from: (stream: ResponseStream, prelude: { statusCode: number }) => {
-          calls.push(`from ${prelude.statusCode}`);
-          stream.setContentType(PRELUDE_CONTENT_TYPE);
-          stream.write(JSON.stringify(prelude));
-          stream.write(new Uint8Array(8));
-          return stream;
-        },
-      },
-    };
-    const handler = toStreamingHandler(async () => ({ status: 201, headers: {}, body: binary }));
-    expect(calls).toEqual(['streamifyResponse']);
-    const out = await invokeStreaming(handler, event('/x'), context);
-    expect(calls).toEqual(['streamifyResponse', 'from 201']);
-    expect(out.statusCode).toBe(201);
-    expect(out.body.equals(binary)).toBe(true);
+  it('uses the Lambda runtime\'s awslambda global where there is one, writing the body so that its prelude goes first', async () => {
+    const runtime = installFakeLambdaRuntime();
+    try {
+      for (const body of [binary, Buffer.alloc(0)]) {
+        const handler = toStreamingHandler(async () => ({ status: 201, headers: { 'x-a': 'b' }, body }));
+        const out = await invokeStreaming(handler, event('/x'), context);
+        expect(out.statusCode).toBe(201);
+        expect(out.headers['x-a']).toBe('b');
+        expect(out.body.equals(body)).toBe(true);
+      }
+      expect(runtime.calls).toEqual({ streamifyResponse: 2, from: 2 });
+    } finally {
+      runtime.uninstall();
+    }
   });
 });
 
