@@ -16,6 +16,7 @@ import { any, leaseHasExpired, leaseIsFree, leaseOwnerIs, namesFor } from './con
 import { decodeIndexEntry, encodeIndexEntry, indexKey } from './index-item.ts';
 import { decodeMaintenanceState, maintenanceKey, maintenancePk, stateUpdate } from './maintenance-item.ts';
 import { partitionStatePk } from './partition-state-item.ts';
+import { PRODUCER_STATE_PK_PREFIX, producerStateTopicPrefix } from './producer-state-item.ts';
 import { isConditionFailure } from './topic-store.ts';
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -152,6 +153,7 @@ export class DynamoMaintenanceStore implements MaintenanceStore {
   }
 
   async forgetTopic(topicId: string): Promise<void> {
+    await this.forgetProducerStates(topicId);
     for (const pk of [partitionStatePk(topicId), maintenancePk(topicId)]) {
       let start: Item | undefined;
       do {
@@ -173,6 +175,34 @@ export class DynamoMaintenanceStore implements MaintenanceStore {
         start = page.LastEvaluatedKey;
       } while (start);
     }
+  }
+
+  /**
+   * Deletes the topic's idempotent-producer states. They are keyed by producer, so they are found
+   * by a Scan of the metadata table, eventually consistent, which runs only when a deleted topic is
+   * forgotten. (A produce already past its topic check when the topic was deleted may still write
+   * a state after it; that one is left behind.)
+   */
+  private async forgetProducerStates(topicId: string): Promise<void> {
+    let start: Item | undefined;
+    do {
+      const page = await guarded('DynamoDB Scan', () =>
+        this.ddb.send(
+          new ScanCommand({
+            TableName: this.metadataTable,
+            FilterExpression: 'begins_with(pk, :states) AND begins_with(sk, :topic)',
+            ExpressionAttributeValues: { ':states': S(PRODUCER_STATE_PK_PREFIX), ':topic': S(producerStateTopicPrefix(topicId)) },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      await this.batchWrite(
+        this.metadataTable,
+        (page.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } })),
+      );
+      start = page.LastEvaluatedKey;
+    } while (start);
   }
 
   /** An UpdateItem input writing a state, fenced on the lease and on the state read. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeBatch } from '../../../shared/codec/index.ts';
 import { createEngine, type Engine } from '../../../shared/log/engine.ts';
 import type { Storage } from '../../../shared/log/ports.ts';
 import { DATA_PREFIXES, MaintenanceService, PENDING_KEY } from '../../../shared/maintenance/index.ts';
@@ -101,17 +102,25 @@ describe('garbage collection', () => {
     for (const p of [0, 1]) expect((await readPartition(engine, topic, p)).records.map((r) => r.value)).toEqual([`p${p}`]);
   });
 
-  it('removes a deleted topic: its entries, its per-partition items and, after the grace, all its objects', async () => {
+  it('removes a deleted topic: its entries, its per-partition items and producer states and, after the grace, all its objects', async () => {
     const keep = uniqueName('keep');
     const drop = uniqueName('drop');
     await engine.topics.create({ name: keep, partitions: 1 });
     await engine.topics.create({ name: drop, partitions: 2, configs: { 'segment.bytes': 1024, 'segment.ms': 1000 } });
     await engine.produce.produceJson(keep, [record('kept')]);
     for (let i = 0; i < 4; i++) await engine.produce.produceJson(drop, [record(`d${i}`.padEnd(400, '.'), { partition: i % 2 })]);
+    // One idempotent producer writes to both topics: its states in the deleted one go, the other stays.
+    const { producerId, producerEpoch } = await storage.producers.init();
+    const idempotent = (value: string) =>
+      Buffer.from(encodeBatch([{ key: null, value: Buffer.from(value), timestamp: Date.now() }], { producerId, producerEpoch, baseSequence: 0 }));
+    await engine.produce.produceBinary(keep, [{ partition: 0, batches: idempotent('kept-idempotent') }]);
+    for (const p of [0, 1]) await engine.produce.produceBinary(drop, [{ partition: p, batches: idempotent(`dropped-${p}`) }]);
+    const kept = await engine.topics.get(keep);
     clock = 900_000;
     await new MaintenanceService({ storage, settings: TEST_SETTINGS, now }).runAll({ topics: [drop], gc: false });
     await engine.deleteRecords(drop, [{ partition: 0, offset: 1 }]);
     const dropped = await engine.topics.get(drop);
+    for (const p of [0, 1]) expect(await storage.producers.state(producerId, dropped.id, p)).toMatchObject({ nextSeq: 1 });
     const before = await keys();
     expect(before.some((k) => k.startsWith(`segments/${dropped.id}/`))).toBe(true);
     await engine.topics.delete(drop);
@@ -123,11 +132,13 @@ describe('garbage collection', () => {
     expect(await storage.index.latest(dropped.id, 0)).toBeUndefined();
     expect(await storage.index.latest(dropped.id, 1)).toBeUndefined();
     expect((await storage.partitions.logStartOffsets(dropped.id, [0])).get(0)).toBe(0);
+    for (const p of [0, 1]) expect(await storage.producers.state(producerId, dropped.id, p)).toBeUndefined();
+    expect(await storage.producers.state(producerId, kept.id, 0)).toMatchObject({ epoch: producerEpoch, nextSeq: 1 });
     clock = 1_100_000;
     await collector().runAll({ gc: true, topics: [] });
     const after = await keys();
     expect(after.some((k) => k.startsWith(`segments/${dropped.id}/`))).toBe(false);
-    expect((await readPartition(engine, keep, 0)).records.map((r) => r.value)).toEqual(['kept']);
+    expect((await readPartition(engine, keep, 0)).records.map((r) => r.value)).toEqual(['kept', 'kept-idempotent']);
   });
 
   it('one collector at a time: a second one finds the lease taken and does nothing', async () => {
