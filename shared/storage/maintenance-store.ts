@@ -153,40 +153,12 @@ export class DynamoMaintenanceStore implements MaintenanceStore {
   }
 
   async forgetTopic(topicId: string): Promise<void> {
-    await this.forgetProducerStates(topicId);
-    for (const pk of [partitionStatePk(topicId), maintenancePk(topicId)]) {
-      let start: Item | undefined;
-      do {
-        const page = await guarded('DynamoDB Query', () =>
-          this.ddb.send(
-            new QueryCommand({
-              TableName: this.metadataTable,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': S(pk) },
-              ProjectionExpression: 'pk, sk',
-              ExclusiveStartKey: start,
-            }),
-          ),
-        );
-        await this.batchWrite(
-          this.metadataTable,
-          (page.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } })),
-        );
-        start = page.LastEvaluatedKey;
-      } while (start);
-    }
-  }
-
-  /**
-   * Deletes the topic's idempotent-producer states. They are keyed by producer, so they are found
-   * by a Scan of the metadata table, eventually consistent, which runs only when a deleted topic is
-   * forgotten. (A produce already past its topic check when the topic was deleted may still write
-   * a state after it; that one is left behind.)
-   */
-  private async forgetProducerStates(topicId: string): Promise<void> {
-    let start: Item | undefined;
-    do {
-      const page = await guarded('DynamoDB Scan', () =>
+    // Its idempotent producers' states are keyed by producer, so they are found by a Scan of the
+    // metadata table, eventually consistent, which runs only when a deleted topic is forgotten. (A
+    // produce already past its topic check when the topic was deleted may still write a state
+    // after it; that one is left behind.)
+    await this.deleteFound((start) =>
+      guarded('DynamoDB Scan', () =>
         this.ddb.send(
           new ScanCommand({
             TableName: this.metadataTable,
@@ -196,12 +168,35 @@ export class DynamoMaintenanceStore implements MaintenanceStore {
             ExclusiveStartKey: start,
           }),
         ),
+      ),
+    );
+    for (const pk of [partitionStatePk(topicId), maintenancePk(topicId)]) {
+      await this.deleteFound((start) =>
+        guarded('DynamoDB Query', () =>
+          this.ddb.send(
+            new QueryCommand({
+              TableName: this.metadataTable,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': S(pk) },
+              ProjectionExpression: 'pk, sk',
+              ExclusiveStartKey: start,
+            }),
+          ),
+        ),
       );
+    }
+  }
+
+  /** Deletes the metadata items a paged Query or Scan finds, page by page. */
+  private async deleteFound(read: (start: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>): Promise<void> {
+    let start: Item | undefined;
+    do {
+      const found = await read(start);
       await this.batchWrite(
         this.metadataTable,
-        (page.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } })),
+        (found.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk!, sk: item.sk! } } })),
       );
-      start = page.LastEvaluatedKey;
+      start = found.LastEvaluatedKey;
     } while (start);
   }
 
