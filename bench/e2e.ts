@@ -10,7 +10,7 @@
  *     plus JSON mode at 100 records;
  *   - replay: a topic filled with 256 KiB requests read from offset 0 to the end, multi-partition
  *     (POST /v1/fetch, 1 MiB per fetch, with and without per-partition caps) and per partition
- *     (GET, 1 MiB, 10 readers);
+ *     (GET, 1 MiB, 10 readers in a worker thread, over node:http);
  *   - tail (bench/e2e-tail.ts): 3 consumers (one per group) long-polling all 10 partitions while a
  *     producer sends 10 records every 50 ms, then 100 records once a second; produce-to-consume
  *     latency, and per fetch the fetch handler's wall time, Queries and read units;
@@ -31,6 +31,7 @@ import type { AwsClients } from '../shared/storage/clients.ts';
 import { attachMeter, type Meter } from '../shared/storage/metering.ts';
 import { percentile } from './lib/stats.ts';
 import { Http, MiB, RECORD, binaryBody, createTopic, drive, jsonBody, perRequest, recordsFor, type FetchPartitionOut } from './e2e-http.ts';
+import { replayReaders } from './lib/replay-readers.ts';
 import { HandlerClock, tail } from './e2e-tail.ts';
 import type { AwsPerRequest, ConsumeRun, E2eResult, ProduceRun, ScalingRun, TailRun } from './e2e-types.ts';
 
@@ -99,7 +100,7 @@ async function fillTopic(http: Http, topic: string, partitions: number, requestR
   });
 }
 
-async function replay(http: Http, meter: Meter | null, quick: boolean): Promise<ConsumeRun[]> {
+async function replay(http: Http, stack: { url: string; credentials: { accessKeyId: string; secretAccessKey: string } }, meter: Meter | null, quick: boolean): Promise<ConsumeRun[]> {
   const topic = 'bench-replay';
   const PARTS = 10;
   const requestRecords = 256;
@@ -139,32 +140,13 @@ async function replay(http: Http, meter: Meter | null, quick: boolean): Promise<
     runs.push(consumeRun(name, lat, records, bytes, seconds, meter, requestRecords * RECORD, PARTS));
   }
 
-  // Per partition: 10 readers, each GET 1 MiB at a time, binary.
+  // Per partition: 10 readers at once, each GETs 1 MiB at a time, binary, from a worker thread
+  // (lib/replay-readers.ts, as the maintenance benchmark's replay of the same shape).
   {
-    const lat: number[] = [];
-    let bytes = 0;
-    let records = 0;
     meter?.reset();
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: PARTS }, async (_, partition) => {
-        let offset = 0;
-        let hw = Infinity;
-        while (offset < hw) {
-          const f0 = performance.now();
-          const r = await http.request('GET', `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=${MiB}`, {
-            headers: { accept: BATCHES_CONTENT_TYPE },
-          });
-          lat.push(performance.now() - f0);
-          hw = Number(r.headers.get('x-sluice-high-watermark'));
-          const next = Number(r.headers.get('x-sluice-next-offset'));
-          records += next - offset;
-          bytes += r.body.length;
-          offset = next;
-        }
-      }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
+    const { lat, records, bytes, seconds } = await replayReaders({
+      url: stack.url, credentials: stack.credentials, topic, partitions: Array.from({ length: PARTS }, (_, p) => p), fetchBytes: MiB, together: true,
+    });
     runs.push(consumeRun('replay, per-partition fetch (1 MiB, 10 readers)', lat, records, bytes, seconds, meter, requestRecords * RECORD, PARTS));
   }
   return runs;
@@ -261,7 +243,7 @@ export async function runE2e({ quick = false }: { quick?: boolean } = {}): Promi
     const clients = await engineClients();
     const meter = clients ? attachMeter(clients) : null;
     const produce = await produceSweep(http, meter, quick);
-    const replayRuns = await replay(http, meter, quick);
+    const replayRuns = await replay(http, stack, meter, quick);
     const tails: TailRun[] = [];
     const longPoll = { mode: 'long-poll', maxWaitMs: 1000 } as const;
     tails.push(await tail(http, meter, clock, { intervalMs: 50, recordsPerRequest: 10, mode: 'json', produceMs: quick ? 2000 : 15_000, wait: longPoll }, 'bench-tail'));
