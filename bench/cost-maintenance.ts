@@ -205,7 +205,6 @@ export function passOverhead(jobs: number): Calls {
   return c;
 }
 
-
 /**
  * A partition's idle check, before any lease (shared/maintenance/partition-job.ts): its state
  * (GetItem), its latest entry and its oldest (a Query each), all eventually consistent. A partition

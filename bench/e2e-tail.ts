@@ -20,8 +20,7 @@ import type { AwsPerRequest, TailRun, TailWait } from './e2e-types.ts';
 export class HandlerClock {
   private times: number[] = [];
 
-  /** Wraps a handler so that each invocation's wall time is recorded. */
-  /** The handler, timed; a streaming handler stays one. */
+  /** Wraps a handler so that each invocation's wall time is recorded; a streaming handler stays one. */
   wrap(handler: LambdaHandler): LambdaHandler {
     const timed = async (...args: unknown[]): Promise<unknown> => {
       const t0 = performance.now();

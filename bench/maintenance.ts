@@ -342,14 +342,14 @@ async function countIndex(storage: Storage, topicId: string): Promise<{ count: I
  * metered on its own; the median run by throughput is returned, with every run's throughput.
  */
 async function replay(stack: Pick<RunningStack, 'url' | 'credentials'>, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
-  const runs: Array<Omit<ReplayRun, 'mibPerSecRuns'>> = [];
+  const runs: ReplayRun[] = [];
   for (let i = 0; i < REPLAY_RUNS; i++) runs.push(await replayOnce(stack, meter, clock, topic, how));
   const mibPerSecRuns = runs.map((r) => r.mibPerSec);
   const median = [...runs].sort((a, b) => a.mibPerSec - b.mibPerSec)[Math.floor(runs.length / 2)]!;
   return { ...median, mibPerSecRuns };
 }
 
-async function replayOnce(stack: Pick<RunningStack, 'url' | 'credentials'>, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<Omit<ReplayRun, 'mibPerSecRuns'>> {
+async function replayOnce(stack: Pick<RunningStack, 'url' | 'credentials'>, meter: Meter | null, clock: HandlerClock, topic: string, how: { partitions: number; fetchBytes: number; together: boolean }): Promise<ReplayRun> {
   clock.reset();
   meter?.reset();
   const { lat, records, bytes, seconds } = await replayReaders({

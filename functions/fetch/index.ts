@@ -89,7 +89,8 @@ export const handler = createHandler('fetch', {
 });
 
 /**
- * The same routes for a Function URL with InvokeMode RESPONSE_STREAM (the construct's default for
- * fetch): binary fetches go out as bytes, not base64 inside a JSON result.
+ * The same routes for a Function URL with InvokeMode RESPONSE_STREAM (the construct's
+ * `fetchInvokeMode`; the default is BUFFERED): binary fetches go out as bytes, not base64 inside a
+ * JSON result.
  */
 export const streamingHandler = toStreamingHandler(handler.serve);

@@ -46,9 +46,8 @@ function runtime(): LambdaRuntimeGlobal | undefined {
   return typeof lambda?.streamifyResponse === 'function' && typeof lambda.HttpResponseStream?.from === 'function' ? (lambda as LambdaRuntimeGlobal) : undefined;
 }
 
-/** The stream with the prelude written: the body follows. */
-export function httpResponseStream(stream: ResponseStream, prelude: HttpPrelude): ResponseStream {
-  const lambda = runtime();
+/** The stream with the prelude written (by the runtime, if there is one, on the first write): the body follows. */
+function httpResponseStream(lambda: LambdaRuntimeGlobal | undefined, stream: ResponseStream, prelude: HttpPrelude): ResponseStream {
   if (lambda) return lambda.HttpResponseStream.from(stream, prelude);
   stream.setContentType(PRELUDE_CONTENT_TYPE);
   stream.write(JSON.stringify(prelude));
@@ -63,9 +62,10 @@ export function isStreamingHandler(handler: unknown): handler is StreamingHandle
 
 /** A streaming Lambda handler answering with what `serve` returns. */
 export function toStreamingHandler(serve: (req: HttpRequest) => Promise<HttpResponse>): StreamingHandler {
+  const lambda = runtime();
   const handler = async (event: APIGatewayProxyEventV2, responseStream: ResponseStream): Promise<void> => {
     const res = await serve(requestFromEvent(event));
-    const out = httpResponseStream(responseStream, { statusCode: res.status, headers: res.headers });
+    const out = httpResponseStream(lambda, responseStream, { statusCode: res.status, headers: res.headers });
     const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject);
@@ -75,6 +75,5 @@ export function toStreamingHandler(serve: (req: HttpRequest) => Promise<HttpResp
       out.end(() => resolve());
     });
   };
-  const lambda = runtime();
   return (lambda ? lambda.streamifyResponse(handler) : Object.assign(handler, { [STREAMING_HANDLER]: 'response' as const })) as unknown as StreamingHandler;
 }

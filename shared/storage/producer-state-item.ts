@@ -1,6 +1,13 @@
 import type { ProducerBatch, ProducerState } from '../log/ports.ts';
 import { N, S, readN, readS, type Item } from './attributes.ts';
 
+export const PRODUCER_STATE_PK_PREFIX = 'pstate#';
+
+/** The sort keys of a topic's producer states begin with this (topic ids hold no '#'). */
+export function producerStateTopicPrefix(topicId: string): string {
+  return `${topicId}#`;
+}
+
 /**
  * An idempotent producer's state in one partition, in the metadata table:
  *
@@ -9,13 +16,6 @@ import { N, S, readN, readS, type Item } from './attributes.ts';
  *
  * It is written only inside the commit's transaction, conditional on the state read.
  */
-export const PRODUCER_STATE_PK_PREFIX = 'pstate#';
-
-/** The sort keys of a topic's producer states begin with this (topic ids hold no '#'). */
-export function producerStateTopicPrefix(topicId: string): string {
-  return `${topicId}#`;
-}
-
 export function producerStateKey(producerId: number, topicId: string, partition: number): Item {
   return { pk: S(`${PRODUCER_STATE_PK_PREFIX}${producerId}`), sk: S(`${producerStateTopicPrefix(topicId)}${partition}`) };
 }
