@@ -14,13 +14,21 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
   /** The Java executable. Default: `$JAVA_HOME/bin/java` when JAVA_HOME is set, else `java`. */
   java?: string;
-  /** Extra JVM options, before `-jar`. */
+  /** JVM options, before `-jar`. Default: DEFAULT_JVM_ARGS. */
   jvmArgs?: readonly string[];
   /** How long to wait for the first answer. Default 60 s (a cold JVM on a busy machine is slow). */
   startTimeoutMs?: number;
 }
 
 const HOST = '127.0.0.1';
+
+/**
+ * The JVM's defaults suit a long-lived server on a big machine: the C2 compiler and G1's
+ * concurrent threads. Beside the service on a laptop or a 2-core CI runner they compete with it
+ * for the same cores. C1 only and the serial collector roughly halve DynamoDB Local's CPU per
+ * request here, and steady it (docs/local.md, "DynamoDB Local's JVM").
+ */
+export const DEFAULT_JVM_ARGS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 const BIND_ATTEMPTS = 3;
 
 /** The directory of the DynamoDB Local jar that the npm package `amplify-dynamodb-simulator` ships. */
@@ -62,7 +70,7 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<E
   };
   const java = options.java ?? defaultJava();
   const args = [
-    ...(options.jvmArgs ?? []),
+    ...(options.jvmArgs ?? DEFAULT_JVM_ARGS),
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-jar', join(dir, 'DynamoDBLocal.jar'),
     '-port', String(port),
