@@ -3,7 +3,7 @@ import { fillInAppendOrder, type FillSource } from './fill.ts';
 import type { LogStarts } from './log-starts.ts';
 import { mapLimit } from './map-limit.ts';
 import type { IndexEntry, ReadConsistency, Storage, TopicRecord } from './ports.ts';
-import { readEntries } from './read-entries.ts';
+import { joinBytes, readEntries } from './read-entries.ts';
 import { SegmentHints } from './segment-hints.ts';
 import { coverFrom, coveringEntries, expandAll, withoutOverlaps } from './segments.ts';
 import { checkPartition, type Topics } from './topics.ts';
@@ -263,7 +263,7 @@ export class FetchService {
         // have been read from a fresher replica than the watermark was.
         highWatermark: Math.max(s.highWatermark, nextOffset, 0),
         nextOffset,
-        batches: Buffer.concat(entries.map((e) => bytes.get(e)!)),
+        batches: joinBytes(entries.map((e) => bytes.get(e)!)),
       };
     });
   }

@@ -26,3 +26,20 @@ export async function readEntries(objects: ObjectStore, entries: IndexEntry[]): 
   });
   return bytes;
 }
+
+/**
+ * The entries' bytes, in order, as one buffer. Entries read by one GET are views of its buffer, and
+ * a fetch's run of them (a segment's chunks, in offset order) lies back to back there: that run is
+ * returned as one view of the same bytes, not copied. Anything else is copied together.
+ */
+export function joinBytes(parts: readonly Buffer[]): Buffer {
+  const first = parts[0];
+  if (first === undefined) return Buffer.alloc(0);
+  let end = first.byteOffset + first.byteLength;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.buffer !== first.buffer || p.byteOffset !== end) return Buffer.concat(parts);
+    end += p.byteLength;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
