@@ -139,7 +139,7 @@ const READERS_FETCH_BYTES = MiB;
  * run (after merging, a few seconds) moves with whatever else runs; the first run is also the
  * emulators' coldest.
  */
-const REPLAY_RUNS = 3;
+const REPLAY_RUNS = 5;
 
 export async function runMaintenanceBench({ quick = false }: { quick?: boolean } = {}): Promise<MaintenanceBenchResult> {
   const note =
