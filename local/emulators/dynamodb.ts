@@ -29,6 +29,7 @@ const HOST = '127.0.0.1';
  * request here, and steady it (docs/local.md, "DynamoDB Local's JVM").
  */
 export const DEFAULT_JVM_ARGS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
 const BIND_ATTEMPTS = 3;
 
 /** The directory of the DynamoDB Local jar that the npm package `amplify-dynamodb-simulator` ships. */

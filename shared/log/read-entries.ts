@@ -33,12 +33,14 @@ export async function readEntries(objects: ObjectStore, entries: IndexEntry[]): 
  * returned as one view of the same bytes, not copied. Anything else is copied together.
  */
 export function joinBytes(parts: readonly Buffer[]): Buffer {
-  const first = parts[0];
+  // Empty parts (a compacted chunk whose records all went) add nothing and break no run.
+  const filled = parts.filter((p) => p.byteLength > 0);
+  const first = filled[0];
   if (first === undefined) return Buffer.alloc(0);
   let end = first.byteOffset + first.byteLength;
-  for (let i = 1; i < parts.length; i++) {
-    const p = parts[i]!;
-    if (p.buffer !== first.buffer || p.byteOffset !== end) return Buffer.concat(parts);
+  for (let i = 1; i < filled.length; i++) {
+    const p = filled[i]!;
+    if (p.buffer !== first.buffer || p.byteOffset !== end) return Buffer.concat(filled);
     end += p.byteLength;
   }
   return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);

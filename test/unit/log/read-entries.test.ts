@@ -32,6 +32,14 @@ describe('joinBytes', () => {
     }
   });
 
+  it('passes over empty parts (a compacted chunk with no records left) without copying', () => {
+    const parts = [got.subarray(0, 8), Buffer.alloc(0), got.subarray(8, 16), Buffer.alloc(0)];
+    const joined = joinBytes(parts);
+    expect(joined.equals(got.subarray(0, 16))).toBe(true);
+    expect(joined.buffer).toBe(got.buffer);
+    expect(joinBytes([Buffer.alloc(0), Buffer.alloc(0)]).length).toBe(0);
+  });
+
   it('returns one part as it is, and nothing as an empty buffer', () => {
     const one = got.subarray(3, 9);
     expect(joinBytes([one]).equals(one)).toBe(true);
