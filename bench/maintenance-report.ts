@@ -181,7 +181,8 @@ export function maintenanceTables(
     `${r.note} A ${w.partitions}-partition topic written in ${fmt(w.requestBytes / MiB, 0)} MiB requests of 1 KiB keyed records (${w.requests} requests, ${fmt(w.storedBytes / MiB, 0)} MiB stored, ${fmt(w.storedBytes / w.partitions / MiB, 1)} MiB per partition), ` +
       `then merged with entryDeleteDelayMs 0, segment.bytes ${fmt(w.segmentBytes / MiB, 0)} MiB, segment.ms ${w.segmentMs} ms, chunks of ${fmt(w.indexIntervalBytes / 1024, 0)} KiB. ` +
       'Replay: one reader at a time reads a partition from offset 0 to its end with `GET /v1/topics/{t}/partitions/{p}/records`, 4 MiB per fetch (the SDK consumer\'s default budget), binary. ' +
-      'The readers are signed node:http GETs with keep-alive, in a worker thread (bench/lib/replay-readers.ts). Each replay runs five times; a row is its median run by throughput, and "each run" lists all five.',
+      'The readers are signed node:http GETs with keep-alive, in a worker thread (bench/lib/replay-readers.ts). ' +
+      `Each replay runs ${r.replay.after.mibPerSecRuns?.length ?? 1} times; a row is its median run by throughput, and "each run" lists them all.`,
     '',
     '### Full replay of a partition, before and after merging',
     '',
