@@ -61,12 +61,17 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Slu
   const leaseWru = groupsOn * ((w.consumerGroups * w.partitions * 1000) / g.leaseRenewIntervalMs) * s * g.leaseRenewWru + heartbeats * g.heartbeatWru;
   const commitWru = groupsOn * ((w.consumerGroups * w.partitions * 1000) / g.commitIntervalMs) * s * g.commitWru;
   const groupGbs = (groupCalls * g.lambdaMsPerCall * memGb) / 1000;
+  // Streamed fetch responses: every fetch priced as the largest it can send (an upper bound).
+  const streamedGib = p.fetchInvokeMode === 'RESPONSE_STREAM' ? (fetchReqs * Math.max(0, largestFetchResponseBytes(p, fetch.partitionsPerFetch) - L.streamedFreeBytesPerResponse)) / GiB : 0;
   const lines: LineItem[] = [
     { id: 'lambda.produce.requests', label: 'Lambda requests, produce', quantity: produceReqs, unit: 'requests', monthly: (produceReqs / 1e6) * L.requestsPerMillion },
     { id: 'lambda.produce.compute', label: `Lambda compute, produce (${p.lambdaMemoryMb} MB ${p.arch})`, quantity: produceGbs, unit: 'GB-s', monthly: produceGbs * gbSecond },
     { id: 'lambda.fetch.requests', label: 'Lambda requests, fetch', quantity: fetchReqs, unit: 'requests', monthly: (fetchReqs / 1e6) * L.requestsPerMillion },
     { id: 'lambda.fetch.compute', label: `Lambda compute, fetch: the reads (${p.fetchMemoryMb} MB ${p.arch})`, quantity: fetchGbs, unit: 'GB-s', monthly: fetchGbs * gbSecond },
     { id: 'lambda.fetch.wait', label: 'Lambda compute, fetch: polling (long-poll waits, empty fetches)', quantity: waitGbs, unit: 'GB-s', monthly: waitGbs * gbSecond },
+    ...(p.fetchInvokeMode === 'RESPONSE_STREAM'
+      ? [{ id: 'lambda.fetch.streamed', label: 'Lambda response streaming, fetch (bytes beyond the first 6 MB of a response)', quantity: streamedGib, unit: 'GB', monthly: streamedGib * L.streamedPerGb }]
+      : []),
     { id: 's3.put', label: 'S3 PUT (one object per produce request)', quantity: produceReqs, unit: 'requests', monthly: (produceReqs / 1000) * AWS_PRICES.s3.putPer1000 },
     { id: 's3.get', label: 'S3 ranged GET (fetch)', quantity: fetchReqs * fetch.s3Gets, unit: 'requests', monthly: ((fetchReqs * fetch.s3Gets) / 1000) * AWS_PRICES.s3.getPer1000 },
     { id: 'ddb.commit', label: 'DynamoDB writes (one conditional PutItem per partition per produce)', quantity: wru, unit: 'WRU', monthly: (wru / 1e6) * AWS_PRICES.dynamodb.wruPerMillion },
@@ -84,12 +89,23 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Slu
   ];
   const notes = [
     'Function URLs: no charge beyond Lambda. Producers and consumers in the same region: no transfer charges (as for the peers).',
+    p.fetchInvokeMode === 'RESPONSE_STREAM'
+      ? `Fetch streams its responses (the construct's default): the first 6 MB of each are free, and a fetch sends at most ${(largestFetchResponseBytes(p, fetch.partitionsPerFetch) / 1e6).toFixed(2)} MB here.`
+      : 'Fetch buffers its responses (fetchInvokeMode BUFFERED): no charge for bytes, a response at most 6 MB.',
     maint
       ? 'Maintenance as scheduled: a pass every 5 min merges entries into segments (every entry deleted once, 1 WRU), retention deletes whole segments, an hourly collection deletes unreferenced objects after a 1 h grace period.'
       : 'Without maintenance: retention by TTL (index items) and a lifecycle rule (objects), both free; nothing merged.',
     'Consumer-group costs follow the coordinator\'s structure (heartbeat: load and member write; leases renewed every half session; commit: one lease update per partition); the commit path is not metered yet.',
   ];
   return { ...result('Sluice', w, lines, notes, 0), produce: prod, fetch, maintenance: maint, idleConsumersMonthly: idleConsumers(w, p) };
+}
+
+/**
+ * The largest response one fetch can send: its budget, or for a multi-partition fetch (POST
+ * /v1/fetch answers JSON) the budget base64-encoded, with up to 512 bytes of JSON per partition.
+ */
+export function largestFetchResponseBytes(p: Pick<SluiceParams, 'fetchMode' | 'fetchRequestBytes'>, partitions: number): number {
+  return p.fetchMode === 'multi-partition' ? Math.ceil(p.fetchRequestBytes / 3) * 4 + partitions * 512 : p.fetchRequestBytes;
 }
 
 export type SluiceCost = CostResult & {

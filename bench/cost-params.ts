@@ -61,6 +61,13 @@ export interface SluiceParams {
   commitAttempts: number;
   /** One request for all of a consumer's partitions (POST /v1/fetch), or one per partition. */
   fetchMode: 'multi-partition' | 'per-partition';
+  /**
+   * The fetch Function URL's invoke mode (the construct's `fetchInvokeMode`). RESPONSE_STREAM (the
+   * default) pays per GB streamed beyond the first 6 MB of each response, which no fetch within
+   * the API's 4 MiB budget reaches; BUFFERED pays nothing for bytes but caps a response at 6 MB.
+   * The handler's CPU (`cpu.fetch`) is measured in the same mode (bench/handler-cpu.ts).
+   */
+  fetchInvokeMode: 'RESPONSE_STREAM' | 'BUFFERED';
   /** Tailing consumers read entries as they arrive; replaying ones read full index pages. */
   consumer: 'tailing' | 'replay';
   /**
@@ -128,8 +135,9 @@ export interface SluiceParams {
 }
 
 /**
- * Measured on this repo (bench/handler-cpu.ts, one x86 core, Node 20, 2026-11-21); bench/run.ts
- * replaces them with the run's own figures.
+ * Measured on this repo (bench/handler-cpu.ts, one x86 core, Node 20, 2026-11-21; fetch's
+ * buffered handler, the default then, which costs more per MiB than the streaming one);
+ * bench/run.ts replaces them with the run's own figures.
  */
 export const DEFAULT_CPU: SluiceParams['cpu'] = {
   produceJson: { fixedMs: 0.2, msPerMiB: 7.5, msPerKRecords: 1.8 },
@@ -153,6 +161,7 @@ export const DEFAULT_PARAMS: SluiceParams = {
   // Measured by the append-order replay of 2026-11-21 (bench/run.ts replaces it each run): 0.95, taken as 1.
   getSpread: 1,
   fetchMode: 'multi-partition',
+  fetchInvokeMode: 'RESPONSE_STREAM',
   consumer: 'tailing',
   fetchIndex: 'as-built',
   fetchFill: 'append-order',

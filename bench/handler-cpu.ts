@@ -3,7 +3,9 @@
  * binary mode) and the fetch handler, measured with process.cpuUsage() around the real Lambda
  * handlers (functions/produce, functions/fetch): Function URL event in, result out, including
  * base64, JSON parsing, schema validation, partitioning, encoding or CRC validation, index
- * planning, offset patching and response encoding.
+ * planning, offset patching and response encoding. The fetch handler is the one the construct
+ * deploys by default (DEFAULT_FETCH_INVOKE_MODE: the streaming handler, its response collected as
+ * the local server collects it); the buffered one is measured beside it for comparison.
  *
  * Storage is an in-memory fake (bench/lib/memory-storage.ts), swapped into the functions' warm
  * engine, so the figures are the CPU of OUR code only: no AWS SDK, no network. The SDK's own
@@ -21,7 +23,11 @@ import { BATCHES_CONTENT_TYPE, encodeFrames } from '../shared/api/frames.ts';
 import { encodeBatch, partitionForKey, type RecordInput } from '../shared/codec/index.ts';
 import { setWideCrc32c } from '../shared/codec/crc32c.ts';
 import { createEngine } from '../shared/log/engine.ts';
-import { toFunctionUrlEvent } from '../local/function-url-event.ts';
+import { fromFunctionUrlResult, toFunctionUrlEvent, type HttpResponseParts } from '../local/function-url-event.ts';
+import { invokeStreaming } from '../local/function-url-stream.ts';
+import { lambdaContext } from '../local/lambda-context.ts';
+import { DEFAULT_FETCH_INVOKE_MODE, importHandler, type InvokeMode } from '../local/server.ts';
+import { isStreamingHandler } from '../functions/http/streaming.ts';
 import type { CpuCost } from './cost-model.ts';
 import { memoryStorage } from './lib/memory-storage.ts';
 import { makeRecords } from './lib/records.ts';
@@ -32,6 +38,8 @@ export interface CpuCase {
   path: 'produce' | 'fetch';
   /** produce: json | binary; fetch: json | binary (single partition GET) | binary-multi (POST /v1/fetch, 10 partitions). */
   mode: 'json' | 'binary' | 'binary-multi';
+  /** For fetch: how the handler was invoked (absent in results from before it was recorded, when fetch was BUFFERED). */
+  invokeMode?: InvokeMode;
   recordBytes: number;
   recordsPerRequest: number;
   /** Record bytes (keys + values) per request. */
@@ -54,10 +62,27 @@ export interface HandlerCpuResult {
 
 type Handler = ((event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>);
 
+/** A fetch handler invoked one way or the other, answering with the HTTP response its Function URL would send. */
+type FetchCall = (event: APIGatewayProxyEventV2) => Promise<HttpResponseParts>;
+
 interface Setup {
   produce: Handler;
-  fetch: Handler;
+  /** Fetch invoked as deployed by default, and the other way. */
+  fetch: FetchCall;
+  fetchOther: FetchCall;
   admin: Handler;
+}
+
+const OTHER_FETCH_MODE: InvokeMode = DEFAULT_FETCH_INVOKE_MODE === 'BUFFERED' ? 'RESPONSE_STREAM' : 'BUFFERED';
+
+async function fetchCall(mode: InvokeMode): Promise<FetchCall> {
+  const handler = await importHandler('fetch', mode);
+  const context = lambdaContext('sluice-fetch', 'bench', 'us-east-1');
+  return async (event) => {
+    const res = isStreamingHandler(handler) ? await invokeStreaming(handler, event, context) : fromFunctionUrlResult(await handler(event, context));
+    if (res.statusCode >= 300) throw new Error(`fetch answered ${res.statusCode}: ${res.body.toString('utf8').slice(0, 300)}`);
+    return res;
+  };
 }
 
 async function setup(): Promise<Setup> {
@@ -73,7 +98,7 @@ async function setup(): Promise<Setup> {
   Object.assign(currentEngine(), createEngine(memoryStorage({ keepObjects: true })));
   const load = async (fn: string): Promise<Handler> =>
     ((await import(`../functions/${fn}/index.ts`)) as { handler: Handler }).handler;
-  return { produce: await load('produce'), fetch: await load('fetch'), admin: await load('admin') };
+  return { produce: await load('produce'), fetch: await fetchCall(DEFAULT_FETCH_INVOKE_MODE), fetchOther: await fetchCall(OTHER_FETCH_MODE), admin: await load('admin') };
 }
 
 function event(method: string, path: string, opts: { body?: Buffer; headers?: Record<string, string>; query?: string } = {}): APIGatewayProxyEventV2 {
@@ -134,6 +159,10 @@ function row(path: CpuCase['path'], mode: CpuCase['mode'], recordBytes: number, 
   };
 }
 
+function fetchRow(invokeMode: InvokeMode, mode: CpuCase['mode'], recordBytes: number, records: number, payload: number, body: number, m: { iterations: number; cpuMs: number; wallMs: number }): CpuCase {
+  return { ...row('fetch', mode, recordBytes, records, payload, body, m), invokeMode };
+}
+
 /** Record counts per request: ~1 MiB of records (at most the API's 10,000), plus small requests for the fixed cost. */
 function produceShapes(quick: boolean): Array<{ recordBytes: number; count: number }> {
   const big = [100, 1024, 10240].map((recordBytes) => ({ recordBytes, count: Math.min(10_000, Math.floor(MiB / recordBytes)) }));
@@ -180,16 +209,17 @@ export async function runHandlerCpu({ quick = false }: { quick?: boolean } = {})
       await call(s.produce, event('POST', `/v1/topics/${topic}/records`, { body: encodeFrames([{ partition: 0, batches: encodeBatch(records) }]), headers: { 'content-type': BATCHES_CONTENT_TYPE } }));
     }
     const perRecord = bytes / total;
-    const get = (accept: string) => () => call(s.fetch, event('GET', `/v1/topics/${topic}/partitions/0/records`, { query: `offset=0&maxBytes=${MiB}`, headers: { accept } }));
-    const probe = await get(BATCHES_CONTENT_TYPE)();
-    const bodyBytes = Buffer.from(String(probe.body), 'base64').length;
+    const get = (accept: string, f = s.fetch) => () => f(event('GET', `/v1/topics/${topic}/partitions/0/records`, { query: `offset=0&maxBytes=${MiB}`, headers: { accept } }));
+    const bodyBytes = (await get(BATCHES_CONTENT_TYPE)()).body.length;
     const records = Math.round(bodyBytes / (perRecord + 12));
     const m = await measure(get(BATCHES_CONTENT_TYPE), budget);
-    cases.push(row('fetch', 'binary', recordBytes, records, records * perRecord, bodyBytes, m));
+    cases.push(fetchRow(DEFAULT_FETCH_INVOKE_MODE, 'binary', recordBytes, records, records * perRecord, bodyBytes, m));
+    const om = await measure(get(BATCHES_CONTENT_TYPE, s.fetchOther), budget);
+    cases.push(fetchRow(OTHER_FETCH_MODE, 'binary', recordBytes, records, records * perRecord, bodyBytes, om));
     if (recordBytes === 1024 || !quick) {
       const jprobe = await get('application/json')();
       const jm = await measure(get('application/json'), budget);
-      cases.push(row('fetch', 'json', recordBytes, records, records * perRecord, Buffer.byteLength(String(jprobe.body)), jm));
+      cases.push(fetchRow(DEFAULT_FETCH_INVOKE_MODE, 'json', recordBytes, records, records * perRecord, jprobe.body.length, jm));
     }
   }
   // A one-record fetch: the fixed cost of a request.
@@ -198,26 +228,26 @@ export async function runHandlerCpu({ quick = false }: { quick?: boolean } = {})
     const records = makeRecords(1, 1024 - 16, 7);
     await call(s.produce, event('POST', '/v1/topics/cpu-fetch-tiny/records', { body: encodeFrames([{ partition: 0, batches: encodeBatch(records) }]), headers: { 'content-type': BATCHES_CONTENT_TYPE } }));
     for (const [mode, accept] of [['binary', BATCHES_CONTENT_TYPE], ['json', 'application/json']] as const) {
-      const op = () => call(s.fetch, event('GET', '/v1/topics/cpu-fetch-tiny/partitions/0/records', { query: 'offset=0', headers: { accept } }));
-      const probe = await op();
+      const op = () => s.fetch(event('GET', '/v1/topics/cpu-fetch-tiny/partitions/0/records', { query: 'offset=0', headers: { accept } }));
+      const body = (await op()).body.length;
       const m = await measure(op, budget / 2);
-      const body = mode === 'binary' ? Buffer.from(String(probe.body), 'base64').length : Buffer.byteLength(String(probe.body));
-      cases.push(row('fetch', mode, 1024, 1, payloadBytes(records), body, m));
+      cases.push(fetchRow(DEFAULT_FETCH_INVOKE_MODE, mode, 1024, 1, payloadBytes(records), body, m));
     }
   }
   // Multi-partition fetch over the produce topic (10 partitions, 1 KiB records).
   {
     const body = Buffer.from(JSON.stringify({ partitions: Array.from({ length: PARTS }, (_, p) => ({ topic: 'cpu-produce', partition: p, offset: 0 })), maxBytes: MiB, format: 'binary' }));
-    const op = () => call(s.fetch, event('POST', '/v1/fetch', { body, headers: { 'content-type': 'application/json' } }));
+    const op = () => s.fetch(event('POST', '/v1/fetch', { body, headers: { 'content-type': 'application/json' } }));
     const probe = await op();
-    const parsed = JSON.parse(String(probe.body)) as { partitions: Array<{ batches?: string }> };
+    const parsed = JSON.parse(probe.body.toString('utf8')) as { partitions: Array<{ batches?: string }> };
     const bytes = parsed.partitions.reduce((n, p) => n + Buffer.from(p.batches ?? '', 'base64').length, 0);
     const records = Math.round(bytes / (1024 + 12));
     const m = await measure(op, budget);
-    cases.push(row('fetch', 'binary-multi', 1024, records, records * 1024, Buffer.byteLength(String(probe.body)), m));
+    cases.push(fetchRow(DEFAULT_FETCH_INVOKE_MODE, 'binary-multi', 1024, records, records * 1024, probe.body.length, m));
   }
 
-  const pick = (path: CpuCase['path'], mode: CpuCase['mode']) => cases.filter((c) => c.path === path && c.mode === mode);
+  // Fetch's fits are of the handler as deployed by default.
+  const pick = (path: CpuCase['path'], mode: CpuCase['mode']) => cases.filter((c) => c.path === path && c.mode === mode && (c.invokeMode ?? DEFAULT_FETCH_INVOKE_MODE) === DEFAULT_FETCH_INVOKE_MODE);
   return {
     cases,
     fit: {
@@ -228,7 +258,8 @@ export async function runHandlerCpu({ quick = false }: { quick?: boolean } = {})
     },
     note:
       'CPU of our code only (real handlers, in-memory storage, no AWS SDK); process.cpuUsage() user+system per request, on one core of this machine, Node ' +
-      process.versions.node + '. Lambda at 1,024 MB gets ~0.58 vCPU: the cost model scales by that.',
+      process.versions.node + '. Lambda at 1,024 MB gets ~0.58 vCPU: the cost model scales by that. ' +
+      `Fetch is invoked as deployed by default (${DEFAULT_FETCH_INVOKE_MODE}; a streamed response is collected as the local server collects it), the binary GET also ${OTHER_FETCH_MODE} for comparison; the fits are of the default.`,
   };
 }
 
@@ -287,13 +318,18 @@ function solve(pts: Array<{ y: number; x: number[] }>, cols: number[]): number[]
 
 const fmt = (n: number, d = 2): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+/** A case's mode, with how fetch was invoked when that was recorded. */
+export function modeLabel(c: CpuCase): string {
+  return c.invokeMode ? `${c.mode}, ${c.invokeMode === 'RESPONSE_STREAM' ? 'streamed' : 'buffered'}` : c.mode;
+}
+
 export function handlerCpuMarkdown(r: HandlerCpuResult): string {
   const lines = [
     '| path | mode | record B | records/req | payload KiB | body KiB | CPU ms/req | CPU ms/MiB | CPU µs/record |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of r.cases) {
-    lines.push(`| ${c.path} | ${c.mode} | ${c.recordBytes} | ${c.recordsPerRequest} | ${fmt(c.payloadBytes / 1024, 0)} | ${fmt(c.bodyBytes / 1024, 0)} | ${fmt(c.cpuMsPerRequest)} | ${fmt(c.cpuMsPerMiB, 1)} | ${fmt(c.cpuUsPerRecord, 2)} |`);
+    lines.push(`| ${c.path} | ${modeLabel(c)} | ${c.recordBytes} | ${c.recordsPerRequest} | ${fmt(c.payloadBytes / 1024, 0)} | ${fmt(c.bodyBytes / 1024, 0)} | ${fmt(c.cpuMsPerRequest)} | ${fmt(c.cpuMsPerMiB, 1)} | ${fmt(c.cpuUsPerRecord, 2)} |`);
   }
   lines.push('', '| fit (ms = fixed + per MiB + per 1k records) | fixed ms | ms/MiB | ms/1k records |', '|---|---:|---:|---:|');
   for (const [k, f] of Object.entries(r.fit)) lines.push(`| ${k} | ${fmt(f.fixedMs, 3)} | ${fmt(f.msPerMiB)} | ${fmt(f.msPerKRecords)} |`);

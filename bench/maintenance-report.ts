@@ -4,6 +4,7 @@
  * GiB, the model's counts for the same run beside the meter's, and the parameters the cost model
  * takes from the run.
  */
+import type { InvokeMode } from '../local/server.ts';
 import { GiB, MiB } from './cost-basics.ts';
 import {
   DEFAULT_MAINTENANCE,
@@ -96,15 +97,32 @@ export function maintenanceCheck(r: MaintenanceBenchResult | undefined): ModelCh
   return rows;
 }
 
+/** The fetch invoke mode a replay ran with, in a row's name. */
+const modeName = (mode: InvokeMode): string => (mode === 'RESPONSE_STREAM' ? 'fetch streamed' : 'fetch buffered');
+
 /** A replay before and after merging, as a table; `speed` names the throughput column. */
-function replayTable(speed: string, r: { before: ReplayRun; after: ReplayRun; afterStreamed?: ReplayRun }): string[] {
+function replayTable(speed: string, r: ReplayPair & { fetchInvokeMode?: InvokeMode; otherMode?: ReplayPair & { fetchInvokeMode: InvokeMode }; afterStreamed?: ReplayRun }): string[] {
+  // Without a recorded mode, the rows are from when fetch was buffered by default.
+  const mode = r.fetchInvokeMode ?? (r.afterStreamed || r.otherMode ? 'BUFFERED' : undefined);
+  const tag = (m: InvokeMode | undefined, isDefault: boolean) => (m ? `, ${modeName(m)}${isDefault ? ' (default)' : ''}` : '');
   return [
     `| layout | partitions read | MiB each | fetches | ${speed} (median run) | each run | fetch p50 ms | handler ms/fetch | GET ms/fetch (summed) | GETs | S3 bytes read per byte returned | GETs per MiB | Queries/fetch | RRU/fetch |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    replayRow('produce objects (before merging)', r.before),
-    replayRow('segments (after merging)', r.after),
+    replayRow(`produce objects (before merging)${tag(mode, true)}`, r.before),
+    replayRow(`segments (after merging)${tag(mode, true)}`, r.after),
+    ...(r.otherMode
+      ? [
+          replayRow(`produce objects (before merging)${tag(r.otherMode.fetchInvokeMode, false)}`, r.otherMode.before),
+          replayRow(`segments (after merging)${tag(r.otherMode.fetchInvokeMode, false)}`, r.otherMode.after),
+        ]
+      : []),
     ...(r.afterStreamed ? [replayRow('segments, fetch streamed (`fetchInvokeMode` RESPONSE_STREAM)', r.afterStreamed)] : []),
   ];
+}
+
+interface ReplayPair {
+  before: ReplayRun;
+  after: ReplayRun;
 }
 
 function replayRow(name: string, x: ReplayRun): string {
@@ -140,10 +158,15 @@ function readersSentence(r: MaintenanceBenchResult): string {
   const x = r.readersReplay;
   const speedup = replayFigures(r).readersSpeedup;
   if (!x || speedup === undefined) return '';
+  const mode = x.fetchInvokeMode ? `; ${modeName(x.fetchInvokeMode)}, the default` : '';
+  const other = x.otherMode;
   return (
-    `Per-partition replay as the end-to-end benchmark runs it (${x.readers} readers at once, one per partition, 1 MiB fetches, a topic written in ${fmt(x.requestBytes / 1024, 0)} KiB requests): ` +
+    `Per-partition replay as the end-to-end benchmark runs it (${x.readers} readers at once, one per partition, 1 MiB fetches, a topic written in ${fmt(x.requestBytes / 1024, 0)} KiB requests${mode}): ` +
     `${fmt(x.after.mibPerSec, 1)} MiB/s after merging against ${fmt(x.before.mibPerSec, 1)} before, ${fmt(speedup, 2)}× (goal ≥ ${REPLAY_GOALS.speedup}×: ${speedup >= REPLAY_GOALS.speedup ? 'met' : 'missed'}); ` +
     `${fmt(x.before.getsPerMiB, 1)} GETs per MiB before, ${fmt(x.after.getsPerMiB, 2)} after (one per fetch).` +
+    (other
+      ? ` With ${modeName(other.fetchInvokeMode)} instead: ${fmt(other.after.mibPerSec, 1)} MiB/s after merging against ${fmt(other.before.mibPerSec, 1)} before, ${fmt(other.after.mibPerSec / other.before.mibPerSec, 2)}×.`
+      : '') +
     (x.afterStreamed
       ? ` With fetch streamed instead of buffered (not the default): ${fmt(x.afterStreamed.mibPerSec, 1)} MiB/s, ${fmt(x.afterStreamed.mibPerSec / x.before.mibPerSec, 2)}× the buffered replay before merging.`
       : '')

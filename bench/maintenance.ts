@@ -18,6 +18,10 @@
  *      with a zero grace period (the first marks the replaced produce objects, the second deletes
  *      them), then retention: retention.ms set to 1 ms, a pass (every segment deleted, the last
  *      entry hollowed), and two more collections (the segments go).
+ *   6. The end-to-end benchmark's per-partition replay (10 readers at once, 1 MiB fetches) on a
+ *      second topic, before and after merging: through the local server, whose fetch is invoked as
+ *      the construct deploys it (RESPONSE_STREAM), and through a second server whose fetch is
+ *      invoked the other way (BUFFERED).
  *
  * Every pass and collection is metered by operation, with its wall time and this process's CPU
  * time (the emulators run in their own processes; the local server idles meanwhile). The cost
@@ -27,6 +31,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { BATCHES_CONTENT_TYPE } from '../shared/api/frames.ts';
+import type { InvokeMode } from '../local/server.ts';
 import type { RunningStack } from '../local/stack.ts';
 import { createEngine, type Engine } from '../shared/log/engine.ts';
 import type { Storage } from '../shared/log/ports.ts';
@@ -118,9 +123,16 @@ export interface MaintenanceBenchResult {
     requestBytes: number;
     storedBytes: number;
     readers: number;
+    /**
+     * How the local server's fetch was invoked for `before` and `after`: its default, the
+     * construct's. Absent in results from before RESPONSE_STREAM became the default, when it was BUFFERED.
+     */
+    fetchInvokeMode?: InvokeMode;
     before: ReplayRun;
     after: ReplayRun;
-    /** After merging, with fetch served by its streaming handler (fetchInvokeMode RESPONSE_STREAM; the default is BUFFERED). */
+    /** The same two replays through a second local server whose fetch is invoked the other way (BUFFERED). */
+    otherMode?: { fetchInvokeMode: InvokeMode; before: ReplayRun; after: ReplayRun };
+    /** In results from when BUFFERED was the default: after merging, with fetch streamed. */
     afterStreamed?: ReplayRun;
   };
   merge: Metered<MaintenanceReport>;
@@ -154,7 +166,8 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
   const requests = Math.ceil((perPartition * PARTITIONS) / (requestRecords * RECORD));
   const { startLocalStackServices } = await import('../local/stack.ts');
   const { DEFAULT_LOCAL_CREDENTIALS } = await import('../local/credentials.ts');
-  const { importHandler, startLocalServer } = await import('../local/server.ts');
+  const { DEFAULT_FETCH_INVOKE_MODE, importHandler, startLocalServer } = await import('../local/server.ts');
+  const otherMode: InvokeMode = DEFAULT_FETCH_INVOKE_MODE === 'BUFFERED' ? 'RESPONSE_STREAM' : 'BUFFERED';
   const suffix = Date.now().toString(36);
   const clock = new HandlerClock();
   let stack: RunningStack;
@@ -220,15 +233,24 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
     await filledTopic(http, inspect, small, { segmentBytes, requestRecords: READERS_REQUEST_RECORDS, requests: smallRequests, seed: 12 });
     const smallStored = (await countIndex(inspect.storage, (await inspect.topics.get(small)).id)).storedBytes;
     const together = { partitions: PARTITIONS, fetchBytes: READERS_FETCH_BYTES, together: true };
-    const readersBefore = await replay(stack, fetchMeter, clock, small, together);
-    await service.runAll({ topics: [small], gc: false });
-    const readersAfter = await replay(stack, fetchMeter, clock, small, together);
-    // The same, through a second local server whose fetch streams (the same engine and meter).
-    const streamed = await startLocalServer({
+    // Each layout is read through the stack's server (fetch invoked the default way) and through a
+    // second local server whose fetch is invoked the other way (the same engine and meter).
+    const other = await startLocalServer({
       port: 0, credentials: stack.credentials, region: 'us-east-1', log: () => undefined,
-      loadHandler: async (fn) => (fn === 'fetch' ? clock.wrap(await importHandler(fn, 'RESPONSE_STREAM')) : importHandler(fn)),
+      loadHandler: async (fn) => (fn === 'fetch' ? clock.wrap(await importHandler(fn, otherMode)) : importHandler(fn)),
     });
-    const readersAfterStreamed = await replay({ url: streamed.url, credentials: stack.credentials }, fetchMeter, clock, small, together).finally(() => streamed.close());
+    const otherServer = { url: other.url, credentials: stack.credentials };
+    let readers: { before: ReplayRun; after: ReplayRun; otherBefore: ReplayRun; otherAfter: ReplayRun };
+    try {
+      const readersBefore = await replay(stack, fetchMeter, clock, small, together);
+      const otherBefore = await replay(otherServer, fetchMeter, clock, small, together);
+      await service.runAll({ topics: [small], gc: false });
+      const readersAfter = await replay(stack, fetchMeter, clock, small, together);
+      const otherAfter = await replay(otherServer, fetchMeter, clock, small, together);
+      readers = { before: readersBefore, after: readersAfter, otherBefore, otherAfter };
+    } finally {
+      await other.close();
+    }
 
     return {
       note,
@@ -249,7 +271,8 @@ export async function runMaintenanceBench({ quick = false }: { quick?: boolean }
       replay: { before: replayBefore, after: replayAfter, singleGet },
       readersReplay: {
         requestBytes: READERS_REQUEST_RECORDS * RECORD, storedBytes: smallStored, readers: PARTITIONS,
-        before: readersBefore, after: readersAfter, afterStreamed: readersAfterStreamed,
+        fetchInvokeMode: DEFAULT_FETCH_INVOKE_MODE, before: readers.before, after: readers.after,
+        otherMode: { fetchInvokeMode: otherMode, before: readers.otherBefore, after: readers.otherAfter },
       },
       merge,
       idlePass,

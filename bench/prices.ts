@@ -49,6 +49,13 @@ export const AWS_PRICES = {
     gbSecondX86: 0.0000166667,
     /** Memory at which a function gets one full vCPU (AWS Lambda docs). */
     fullVcpuMemoryMb: 1769,
+    /**
+     * Response streaming: per GB a function streams beyond the first 6 MB of each response (the
+     * first 6 MB of every response are free; 100 GiB a month beyond them too, in the free tier,
+     * which the model leaves out). The free part is read as 6,000,000 bytes, the smaller reading.
+     */
+    streamedPerGb: 0.008,
+    streamedFreeBytesPerResponse: 6_000_000,
   },
   apiGatewayHttp: {
     /** Function URLs cost nothing beyond Lambda; this is the alternative front door. */
@@ -107,7 +114,7 @@ export const PEER_PRICES = {
 export const PRICE_SOURCES: Record<string, string> = {
   s3: 'https://aws.amazon.com/s3/pricing/ (Standard storage, requests; S3 Express One Zone)',
   dynamodb: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (WRU, RRU, storage, PITR); item size rules: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html',
-  lambda: 'https://aws.amazon.com/lambda/pricing/ (requests, GB-s arm64/x86); CPU share: https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html',
+  lambda: 'https://aws.amazon.com/lambda/pricing/ (requests, GB-s arm64/x86; response streaming: "the first 6MB per request" free, then per GB); CPU share: https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html',
   apiGatewayHttp: 'https://aws.amazon.com/api-gateway/pricing/',
   kinesisOnDemand: 'https://aws.amazon.com/kinesis/data-streams/pricing/ (on-demand)',
   kinesisProvisioned: 'https://aws.amazon.com/kinesis/data-streams/pricing/ (provisioned); limits: https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html',

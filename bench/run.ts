@@ -28,7 +28,7 @@ import type { E2eResult } from './e2e.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { GatewayBenchResult } from './gateway.ts';
 import { gatewayHeadline, gatewayMarkdown } from './gateway-report.ts';
-import type { HandlerCpuResult } from './handler-cpu.ts';
+import { modeLabel, type HandlerCpuResult } from './handler-cpu.ts';
 import type { CompactionBenchResult } from './compaction.ts';
 import type { MaintenanceBenchResult } from './maintenance.ts';
 import { maintenanceCheck, maintenanceHeadline, maintenanceTables, measuredMaintenance } from './maintenance-report.ts';
@@ -293,7 +293,7 @@ function codecProfileTables(c: CodecSection): string {
 function handlerCpuTable(h: HandlerCpuResult): string {
   const lines = ['| path | mode | record B | records/req | payload KiB | CPU ms/req | CPU ms/MiB | CPU µs/record |', '|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const c of h.cases) {
-    lines.push(`| ${c.path} | ${c.mode} | ${c.recordBytes} | ${c.recordsPerRequest} | ${fmt(c.payloadBytes / KiB, 0)} | ${fmt(c.cpuMsPerRequest)} | ${fmt(c.cpuMsPerMiB, 1)} | ${fmt(c.cpuUsPerRecord)} |`);
+    lines.push(`| ${c.path} | ${modeLabel(c)} | ${c.recordBytes} | ${c.recordsPerRequest} | ${fmt(c.payloadBytes / KiB, 0)} | ${fmt(c.cpuMsPerRequest)} | ${fmt(c.cpuMsPerMiB, 1)} | ${fmt(c.cpuUsPerRecord)} |`);
   }
   lines.push('', 'Fitted for the cost model (ms = fixed + per MiB × MiB + per 1k records × records/1000):', '', '| path | fixed ms | ms/MiB | ms/1k records |', '|---|---:|---:|---:|');
   for (const [k, f] of Object.entries(h.fit)) lines.push(`| ${k} | ${fmt(f.fixedMs, 3)} | ${fmt(f.msPerMiB)} | ${fmt(f.msPerKRecords)} |`);

@@ -44,8 +44,9 @@ export interface SluiceLogProps extends SluiceStorageProps {
   readonly logRetention?: RetentionDays;
   /**
    * Invoke mode of the fetch Function URL. RESPONSE_STREAM invokes the fetch module's streaming
-   * handler: a binary fetch goes out as bytes, not as base64 inside a JSON result (docs/deploy.md
-   * says what it changes, and the price of streamed bytes). @default InvokeMode.BUFFERED
+   * handler: a binary fetch goes out as bytes, not as base64 inside a JSON result. BUFFERED
+   * invokes its buffered handler, for Regions without response streaming (docs/deploy.md says what
+   * each costs). @default InvokeMode.RESPONSE_STREAM
    */
   readonly fetchInvokeMode?: InvokeMode;
   /**
@@ -182,7 +183,7 @@ export class SluiceLog extends Construct {
         environment: { ...baseEnvironment, ...extraEnvironment },
         logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
         logRemovalPolicy: removalPolicy,
-        invokeMode: name === 'fetch' ? (props.fetchInvokeMode ?? InvokeMode.BUFFERED) : InvokeMode.BUFFERED,
+        invokeMode: name === 'fetch' ? (props.fetchInvokeMode ?? InvokeMode.RESPONSE_STREAM) : InvokeMode.BUFFERED,
         access: FUNCTION_ACCESS[name],
         data: this.storage,
       });

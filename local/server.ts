@@ -29,7 +29,7 @@ export interface LocalServerOptions {
   verifySignatures?: boolean;
   /** Where handlers come from. Default: `functions/{name}/index.ts`, imported on first use. */
   loadHandler?: (fn: FunctionName) => Promise<LambdaHandler>;
-  /** The fetch Function URL's invoke mode, as the construct's `fetchInvokeMode` (with the default loadHandler). Default BUFFERED. */
+  /** The fetch Function URL's invoke mode, as the construct's `fetchInvokeMode` (with the default loadHandler). Default RESPONSE_STREAM. */
   fetchInvokeMode?: InvokeMode;
   /** Region reported in the Lambda context. Default: AWS_REGION or us-east-1. */
   region?: string;
@@ -53,16 +53,25 @@ export const MAX_BODY_BYTES = LIMITS.maxRequestBytes + 64 * 1024;
 /** How a Function URL invokes its function: with a buffered result, or a response stream. */
 export type InvokeMode = 'BUFFERED' | 'RESPONSE_STREAM';
 
+/** The fetch Function URL's invoke mode unless one is given, as in the construct (docs/deploy.md). The other functions are BUFFERED. */
+export const DEFAULT_FETCH_INVOKE_MODE: InvokeMode = 'RESPONSE_STREAM';
+
 /**
  * Imports `functions/{fn}/index.ts` and takes the handler a Function URL of that invoke mode
- * invokes: `handler`, or for RESPONSE_STREAM `streamingHandler` (functions/http/streaming.ts).
+ * invokes: `handler`, or for RESPONSE_STREAM `streamingHandler` (functions/http/streaming.ts). The
+ * default is the deployment's: DEFAULT_FETCH_INVOKE_MODE for fetch, BUFFERED for the others.
  */
-export async function importHandler(fn: FunctionName, invokeMode: InvokeMode = 'BUFFERED'): Promise<LambdaHandler> {
+export async function importHandler(fn: FunctionName, invokeMode: InvokeMode = defaultInvokeMode(fn)): Promise<LambdaHandler> {
   const mod = (await import(new URL(`../functions/${fn}/index.ts`, import.meta.url).href)) as Record<string, unknown>;
   const name = invokeMode === 'RESPONSE_STREAM' ? 'streamingHandler' : 'handler';
   const handler = mod[name];
   if (typeof handler !== 'function') throw new Error(`functions/${fn}/index.ts has no '${name}' export`);
   return handler as LambdaHandler;
+}
+
+/** A function's invoke mode when none is given: streaming for fetch, buffered for the rest. */
+export function defaultInvokeMode(fn: FunctionName): InvokeMode {
+  return fn === 'fetch' ? DEFAULT_FETCH_INVOKE_MODE : 'BUFFERED';
 }
 
 /**
@@ -80,7 +89,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const verify = options.verifySignatures ?? true;
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const log = options.log ?? ((message: string) => console.error(message));
-  const load = options.loadHandler ?? ((fn: FunctionName) => importHandler(fn, fn === 'fetch' ? (options.fetchInvokeMode ?? 'BUFFERED') : 'BUFFERED'));
+  const load = options.loadHandler ?? ((fn: FunctionName) => importHandler(fn, fn === 'fetch' ? (options.fetchInvokeMode ?? DEFAULT_FETCH_INVOKE_MODE) : 'BUFFERED'));
   const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
 
   function handlerFor(fn: FunctionName): Promise<LambdaHandler> {

@@ -8,7 +8,7 @@
 //   SLUICE_DATA_DIR (.sluice)    SLUICE_HOST (127.0.0.1)
 //   SLUICE_MAINTENANCE_INTERVAL_MS (60000)  a maintenance pass this long after the previous one
 //                                ended, with GC every 10th pass; 0 turns the timer off
-//   SLUICE_FETCH_INVOKE_MODE (BUFFERED)  RESPONSE_STREAM serves fetch as a streaming Function URL
+//   SLUICE_FETCH_INVOKE_MODE (RESPONSE_STREAM)  BUFFERED serves fetch as a buffered Function URL
 //   SLUICE_AWS_ENDPOINT          use LocalStack (or any endpoint serving both S3 and DynamoDB)
 //                                instead of starting emulators; credentials test/test unless
 //                                SLUICE_STORAGE_ACCESS_KEY_ID / SLUICE_STORAGE_SECRET_ACCESS_KEY
@@ -16,7 +16,7 @@
 import { resolve } from 'node:path';
 import { localCredentialsFromEnv } from './credentials.ts';
 import { startMaintenanceTimer, type MaintenanceTimer } from './maintenance-timer.ts';
-import type { InvokeMode } from './server.ts';
+import { DEFAULT_FETCH_INVOKE_MODE, type InvokeMode } from './server.ts';
 import { startLocalStackServices, type LocalStackOptions, type RunningStack } from './stack.ts';
 import type { RunningGateway } from '../gateway/start.ts';
 
@@ -40,7 +40,7 @@ function milliseconds(name: string, fallback: number): number {
 /** The fetch Function URL's invoke mode, as the construct's `fetchInvokeMode`. */
 function invokeMode(name: string): InvokeMode {
   const raw = process.env[name];
-  if (raw === undefined || raw === '') return 'BUFFERED';
+  if (raw === undefined || raw === '') return DEFAULT_FETCH_INVOKE_MODE;
   if (raw !== 'BUFFERED' && raw !== 'RESPONSE_STREAM') throw new Error(`${name} must be BUFFERED or RESPONSE_STREAM, got '${raw}'`);
   return raw;
 }

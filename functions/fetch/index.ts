@@ -90,7 +90,7 @@ export const handler = createHandler('fetch', {
 
 /**
  * The same routes for a Function URL with InvokeMode RESPONSE_STREAM (the construct's
- * `fetchInvokeMode`; the default is BUFFERED): binary fetches go out as bytes, not base64 inside a
- * JSON result.
+ * `fetchInvokeMode`, and its default): binary fetches go out as bytes, not base64 inside a JSON
+ * result. `handler` serves a BUFFERED one.
  */
 export const streamingHandler = toStreamingHandler(handler.serve);

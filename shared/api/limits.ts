@@ -13,7 +13,10 @@ export const LIMITS = {
   maxPartitionsPerTopic: 4_096,
   /** Topic name length, as in Kafka. */
   maxTopicNameLength: 249,
-  /** Bytes one fetch may return (buffered Lambda responses are at most 6 MB, JSON adds base64). */
+  /**
+   * Bytes one fetch may return. With base64 inside JSON, its response stays under 6 MB: the most a
+   * buffered Lambda response carries, and the part of a streamed one Lambda does not charge for.
+   */
   maxFetchBytes: 4 * 1024 * 1024,
   defaultFetchBytes: 1024 * 1024,
   /** Longest long-poll. */

@@ -1,7 +1,9 @@
 // The fetch function behind a streaming Function URL (the construct's fetchInvokeMode
-// RESPONSE_STREAM): this file starts its own local server, in this test process, on the same
-// tables and bucket as the test stack, serving fetch with its streaming handler. Every answer must
-// match the buffered one byte for byte: status, Sluice headers and body.
+// RESPONSE_STREAM, its default) and behind a buffered one (BUFFERED): this file starts two local
+// servers of its own, in this test process, on the same tables and bucket as the test stack, one
+// serving fetch with its streaming handler and one with its buffered handler. Every answer must
+// match byte for byte: status, Sluice headers and body. The test stack's own server (the default
+// mode) must answer the same.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHES_CONTENT_TYPE } from '../../shared/api/frames.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
@@ -12,6 +14,7 @@ import { localCredentials, localEndpoint, localRegion, storageConfig, uniqueName
 import { installFakeLambdaRuntime, type FakeLambdaRuntime } from '../support/lambda-runtime.ts';
 
 let streamed: LocalServer;
+let buffered: LocalServer;
 // The Lambda runtime's `awslambda` global, as a stand-in set before the server imports the fetch
 // module, so that the test sees the streaming path taken and writes as the runtime does.
 let runtime: FakeLambdaRuntime;
@@ -20,10 +23,12 @@ beforeAll(async () => {
   runtime = installFakeLambdaRuntime();
   Object.assign(process.env, storageEnv(storageConfig()));
   streamed = await startLocalServer({ port: 0, credentials: localCredentials(), region: localRegion(), fetchInvokeMode: 'RESPONSE_STREAM' });
+  buffered = await startLocalServer({ port: 0, credentials: localCredentials(), region: localRegion(), fetchInvokeMode: 'BUFFERED' });
 });
 
 afterAll(async () => {
   await streamed?.close();
+  await buffered?.close();
   runtime?.uninstall();
 });
 
@@ -40,7 +45,7 @@ async function signed(base: string, method: string, path: string, opts: { body?:
 }
 
 describe('fetch behind a streaming Function URL', () => {
-  it('answers binary and JSON fetches, and errors, exactly as the buffered function does', async () => {
+  it('answers binary and JSON fetches, and errors, exactly as the buffered function and the default server do', async () => {
     const topic = uniqueName('streamed');
     const c = client(streamed.url);
     await c.admin().createTopic({ topic, numPartitions: 2 });
@@ -58,29 +63,30 @@ describe('fetch behind a streaming Function URL', () => {
       for (const offset of [0, 30]) {
         const path = `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}&maxBytes=20000`;
         const binary = { headers: { accept: BATCHES_CONTENT_TYPE } };
-        const [viaStream, viaBuffer] = [await signed(streamed.url, 'GET', path, binary), await signed(localEndpoint(), 'GET', path, binary)];
+        const [viaStream, viaBuffer] = [await signed(streamed.url, 'GET', path, binary), await signed(buffered.url, 'GET', path, binary)];
         expect(viaStream.status).toBe(200);
         expect(viaStream.headers['content-type']).toBe(BATCHES_CONTENT_TYPE);
         expect(Number(viaStream.headers['x-sluice-high-watermark'])).toBe(100);
         expect(viaStream.body.length).toBeGreaterThan(1000);
         expect(viaStream).toEqual(viaBuffer);
+        expect(await signed(localEndpoint(), 'GET', path, binary)).toEqual(viaStream);
         // The JSON form of the same fetch.
         const json = `/v1/topics/${topic}/partitions/${partition}/records?offset=${offset}`;
-        const [jsonStream, jsonBuffer] = [await signed(streamed.url, 'GET', json), await signed(localEndpoint(), 'GET', json)];
+        const [jsonStream, jsonBuffer] = [await signed(streamed.url, 'GET', json), await signed(buffered.url, 'GET', json)];
         expect(jsonStream.status).toBe(200);
         expect(jsonStream).toEqual(jsonBuffer);
       }
     }
 
     const multi = { body: JSON.stringify({ partitions: [0, 1].map((partition) => ({ topic, partition, offset: 10 })), maxBytes: 40000, format: 'binary' }), headers: { 'content-type': 'application/json' } };
-    const [multiStream, multiBuffer] = [await signed(streamed.url, 'POST', '/v1/fetch', multi), await signed(localEndpoint(), 'POST', '/v1/fetch', multi)];
+    const [multiStream, multiBuffer] = [await signed(streamed.url, 'POST', '/v1/fetch', multi), await signed(buffered.url, 'POST', '/v1/fetch', multi)];
     expect(multiStream.status).toBe(200);
     expect(JSON.parse(multiStream.body.toString()).partitions).toHaveLength(2);
     expect(multiStream).toEqual(multiBuffer);
 
     // Errors keep their status and body: past the end, an unknown topic, a bad query.
     for (const path of [`/v1/topics/${topic}/partitions/0/records?offset=101`, `/v1/topics/${uniqueName('none')}/partitions/0/records?offset=0`, `/v1/topics/${topic}/partitions/0/records?offset=-1`]) {
-      const [errStream, errBuffer] = [await signed(streamed.url, 'GET', path), await signed(localEndpoint(), 'GET', path)];
+      const [errStream, errBuffer] = [await signed(streamed.url, 'GET', path), await signed(buffered.url, 'GET', path)];
       expect(errStream.status).toBeGreaterThanOrEqual(400);
       expect(errStream.status).toBeLessThan(500);
       expect(errStream).toEqual(errBuffer);
@@ -107,6 +113,7 @@ describe('fetch behind a streaming Function URL', () => {
     const viaStream = await read(streamed.url);
     expect(viaStream).toHaveLength(300);
     expect(viaStream[299]).toBe(`299:k299:${'value-299'.repeat(20)}`);
-    expect(viaStream).toEqual(await read(localEndpoint()));
+    expect(viaStream).toEqual(await read(buffered.url));
+    expect(await read(localEndpoint())).toEqual(viaStream);
   });
 });

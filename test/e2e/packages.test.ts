@@ -182,14 +182,22 @@ describe('the packages, installed from their tarballs into a project outside the
     const assets = JSON.parse(fs.readFileSync(path.join(outdir, 'Orders.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string; packaging: string } }>;
     };
-    for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    // Each function's URL: fetch's streams its responses (the default), and invokes the bundle's streaming handler.
+    const urls = ofType('AWS::Lambda::Url');
+    const invokeModes = Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id]) => urls.find((u) => u.Properties.TargetFunctionArn?.['Fn::GetAtt']?.[0] === id)?.Properties.InvokeMode as string);
+    expect(invokeModes.filter((m) => m === 'RESPONSE_STREAM')).toHaveLength(1);
+    expect(invokeModes.filter((m) => m === 'BUFFERED')).toHaveLength(functions.length - 1);
+    for (const [i, fn] of functions.entries()) {
+      const handler = invokeModes[i] === 'RESPONSE_STREAM' ? 'streamingHandler' : 'handler';
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: `index.${handler}` });
       const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
       const asset = assets.files[hash];
       expect(asset?.source.packaging).toBe('zip');
       const dir = path.join(outdir, asset!.source.path);
       const bundle = fs.readFileSync(path.join(dir, 'index.mjs'), 'utf8');
-      expect(bundle).toMatch(/export\s*\{[^}]*as handler/);
+      expect(bundle).toMatch(new RegExp(`export\\s*\\{[^}]*as ${handler}\\b`));
       expect(fs.existsSync(path.join(dir, 'node_modules/@napi-rs/snappy-linux-arm64-gnu'))).toBe(true);
       expect(fs.existsSync(path.join(dir, 'node_modules/@node-rs/crc32-linux-arm64-gnu'))).toBe(true);
     }

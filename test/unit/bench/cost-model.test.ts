@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GiB, KiB, MiB, REFERENCE_WORKLOAD, gibIngestedPerMonth } from '../../../bench/cost-basics.ts';
-import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, NO_MAINTENANCE, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
+import { DEFAULT_PARAMS, FULL_BUDGET_CONSUMERS, NO_MAINTENANCE, PREVIOUS_FETCH_PATH, expectedPartitions, fetchProfile, largestFetchResponseBytes, produceProfile, readUnitsPaged, sluiceCost } from '../../../bench/cost-model.ts';
 import { kinesisProvisionedShards, peerCosts } from '../../../bench/cost-peers.ts';
 import { minBatching, sweepRecordSize, sweepRequestSize } from '../../../bench/cost-sensitivity.ts';
 import { REFERENCE_PEER_FIGURES } from '../../../bench/prices.ts';
@@ -44,6 +44,24 @@ describe('Sluice', () => {
     for (const l of s.lines) expect(l.monthly).toBeGreaterThanOrEqual(0);
     expect(s.idleEmptyMonthly).toBe(0);
     expect(s.idleMonthly).toBeCloseTo(s.lines.filter((l) => l.id.endsWith('storage')).reduce((n, l) => n + l.monthly, 0), 9);
+  });
+
+  it('prices streamed fetch bytes only beyond the first 6 MB of a response, which no fetch within the API\'s budget reaches', () => {
+    const line = (params: Parameters<typeof sluiceCost>[1]) => sluiceCost(w, params).lines.find((l) => l.id === 'lambda.fetch.streamed');
+    expect(DEFAULT_PARAMS.fetchInvokeMode).toBe('RESPONSE_STREAM');
+    // 4 MiB base64-encoded in JSON, 10 partitions: 5.6 MB.
+    expect(largestFetchResponseBytes(DEFAULT_PARAMS, 10)).toBe(Math.ceil((4 * MiB) / 3) * 4 + 5120);
+    expect(line({})).toMatchObject({ quantity: 0, monthly: 0 });
+    expect(line({ fetchMode: 'per-partition' })).toMatchObject({ quantity: 0, monthly: 0 });
+    // A budget past the API's limit would pay for what lies beyond 6 MB, on every fetch.
+    const big = sluiceCost(w, { fetchRequestBytes: 8 * MiB });
+    const streamed = big.lines.find((l) => l.id === 'lambda.fetch.streamed')!;
+    const beyond = Math.ceil((8 * MiB) / 3) * 4 + 5120 - 6_000_000;
+    within(streamed.quantity, (big.fetch.requestsPerSec * 730 * 3600 * beyond) / GiB, 0.01);
+    within(streamed.monthly, streamed.quantity * 0.008, 0.01);
+    expect(streamed.monthly).toBeGreaterThan(0);
+    // Buffered: no line for bytes.
+    expect(line({ fetchInvokeMode: 'BUFFERED' })).toBeUndefined();
   });
 
   it('prices each line from its count: 1 MiB requests over 10 keyed partitions', () => {

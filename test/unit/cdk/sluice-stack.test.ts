@@ -98,13 +98,13 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('runs five functions, all arm64 on nodejs22.x with an index.handler', () => {
+  it('runs five functions, all arm64 on nodejs22.x: fetch with its index.streamingHandler, the others with an index.handler', () => {
     template.resourceCountIs('AWS::Lambda::Function', 5);
-    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    for (const fn of functions) {
+    const fetchFn = stack.getLogicalId(stack.sluice.functions.fetch.node.defaultChild as never);
+    for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.Handler).toBe(id === fetchFn ? 'index.streamingHandler' : 'index.handler');
     }
   });
 
@@ -154,11 +154,13 @@ describe('SluiceStack with default props', () => {
     }
   });
 
-  it('puts an AWS_IAM Function URL with buffered responses in front of each function', () => {
+  it('puts an AWS_IAM Function URL in front of each function: fetch\'s streams its responses, the others buffer them', () => {
     template.resourceCountIs('AWS::Lambda::Url', 5);
+    const fetchFn = stack.getLogicalId(stack.sluice.functions.fetch.node.defaultChild as never);
     for (const url of Object.values(template.findResources('AWS::Lambda::Url'))) {
       expect(url.Properties.AuthType).toBe('AWS_IAM');
-      expect(url.Properties.InvokeMode).toBe('BUFFERED');
+      const isFetch = JSON.stringify(url.Properties.TargetFunctionArn) === JSON.stringify({ 'Fn::GetAtt': [fetchFn, 'Arn'] });
+      expect(url.Properties.InvokeMode).toBe(isFetch ? 'RESPONSE_STREAM' : 'BUFFERED');
     }
   });
 
@@ -225,7 +227,7 @@ describe('SluiceStack with overridden props', () => {
     const { template, stack } = sluiceStack({
       functions: { fetch: { memorySize: 2048, timeout: Duration.seconds(90) } },
       logRetention: RetentionDays.ONE_WEEK,
-      fetchInvokeMode: InvokeMode.RESPONSE_STREAM,
+      fetchInvokeMode: InvokeMode.BUFFERED,
     });
     const fetchRole = stack.sluice.roles.fetch.node.defaultChild as never;
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -237,10 +239,10 @@ describe('SluiceStack with overridden props', () => {
     const fetchFn = stack.getLogicalId(stack.sluice.functions.fetch.node.defaultChild as never);
     template.hasResourceProperties('AWS::Lambda::Url', {
       TargetFunctionArn: { 'Fn::GetAtt': [fetchFn, 'Arn'] },
-      InvokeMode: 'RESPONSE_STREAM',
+      InvokeMode: 'BUFFERED',
     });
-    // A streaming URL invokes the module's streaming handler; a buffered handler's JSON result would reach clients as the body.
-    template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [stack.getLogicalId(fetchRole), 'Arn'] }, Handler: 'index.streamingHandler' });
+    // A buffered URL invokes the module's buffered handler; a streaming handler needs a streaming URL.
+    template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [stack.getLogicalId(fetchRole), 'Arn'] }, Handler: 'index.handler' });
   }, SYNTH_TIMEOUT);
 
   it('turns versioning on with expiry of noncurrent versions when asked', () => {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithIAMAuthorizer, A
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOCAL_CREDENTIALS } from '../../../local/credentials.ts';
 import { isStreamingHandler, toStreamingHandler } from '../../../functions/http/streaming.ts';
-import { importHandler, startLocalServer, type LocalServer } from '../../../local/server.ts';
+import { DEFAULT_FETCH_INVOKE_MODE, importHandler, startLocalServer, type LocalServer } from '../../../local/server.ts';
 import { rawRequest } from '../../support/raw-http.ts';
 import { signedFetch } from '../../support/signed-fetch.ts';
 
@@ -183,8 +183,14 @@ describe('the local server invokes streaming handlers as a RESPONSE_STREAM Funct
   });
 
   it('takes a module\'s buffered handler, or for RESPONSE_STREAM its streaming one (fetch has one)', async () => {
-    expect(isStreamingHandler(await importHandler('fetch'))).toBe(false);
+    expect(isStreamingHandler(await importHandler('fetch', 'BUFFERED'))).toBe(false);
     expect(isStreamingHandler(await importHandler('fetch', 'RESPONSE_STREAM'))).toBe(true);
     await expect(importHandler('admin', 'RESPONSE_STREAM')).rejects.toThrow(/no 'streamingHandler' export/);
+  });
+
+  it('invokes fetch streaming and the other functions buffered unless told otherwise, as the construct deploys them', async () => {
+    expect(DEFAULT_FETCH_INVOKE_MODE).toBe('RESPONSE_STREAM');
+    expect(isStreamingHandler(await importHandler('fetch'))).toBe(true);
+    for (const fn of ['admin', 'produce', 'groups', 'maintenance'] as const) expect(isStreamingHandler(await importHandler(fn))).toBe(false);
   });
 });
