@@ -168,7 +168,7 @@ function readersSentence(r: MaintenanceBenchResult): string {
       ? ` With ${modeName(other.fetchInvokeMode)} instead: ${fmt(other.after.mibPerSec, 1)} MiB/s after merging against ${fmt(other.before.mibPerSec, 1)} before, ${fmt(other.after.mibPerSec / other.before.mibPerSec, 2)}×.`
       : '') +
     (x.afterStreamed
-      ? ` With fetch streamed instead of buffered (not the default): ${fmt(x.afterStreamed.mibPerSec, 1)} MiB/s, ${fmt(x.afterStreamed.mibPerSec / x.before.mibPerSec, 2)}× the buffered replay before merging.`
+      ? ` With fetch streamed instead of buffered (not the default then): ${fmt(x.afterStreamed.mibPerSec, 1)} MiB/s, ${fmt(x.afterStreamed.mibPerSec / x.before.mibPerSec, 2)}× the buffered replay before merging.`
       : '')
   );
 }
