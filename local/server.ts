@@ -50,6 +50,13 @@ export interface LocalServer {
  */
 export const MAX_BODY_BYTES = LIMITS.maxRequestBytes + 64 * 1024;
 
+/**
+ * The most a buffered handler's result may weigh as Lambda serializes it (JSON): 6 MB. A larger one
+ * fails the invocation ("Response payload size exceeded"), and the Function URL answers with an
+ * error; the local server answers 500 INTERNAL and logs why.
+ */
+export const BUFFERED_RESULT_LIMIT_BYTES = 6 * 1024 * 1024;
+
 /** How a Function URL invokes its function: with a buffered result, or a response stream. */
 export type InvokeMode = 'BUFFERED' | 'RESPONSE_STREAM';
 
@@ -137,7 +144,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     let out;
     try {
       const context = lambdaContext(`sluice-${fn}`, requestId, region);
-      out = isStreamingHandler(handler) ? await invokeStreaming(handler, event, context) : fromFunctionUrlResult(await handler(event, context));
+      out = isStreamingHandler(handler) ? await invokeStreaming(handler, event, context) : fromFunctionUrlResult(checkResultSize(await handler(event, context)));
     } catch (e) {
       log(`sluice local: the '${fn}' handler failed on ${method} ${rawPath} (request ${requestId}): ${stack(e)}`);
       throw new SluiceError('INTERNAL', 'internal error');
@@ -185,6 +192,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         server.closeAllConnections();
       }),
   };
+}
+
+/** A buffered result as Lambda takes it: refused past BUFFERED_RESULT_LIMIT_BYTES once serialized. */
+export function checkResultSize<T>(result: T): T {
+  const body = (result as { body?: unknown } | null)?.body;
+  // Escaping at most doubles a string: a body under half the limit needs no serializing.
+  if (typeof result !== 'string' && (typeof body !== 'string' || body.length * 2 + 64 * 1024 <= BUFFERED_RESULT_LIMIT_BYTES)) return result;
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes > BUFFERED_RESULT_LIMIT_BYTES) {
+    throw new Error(`Response payload size exceeded maximum allowed payload size (${BUFFERED_RESULT_LIMIT_BYTES} bytes): the result is ${bytes} bytes`);
+  }
+  return result;
 }
 
 function tooLarge(): SluiceError {

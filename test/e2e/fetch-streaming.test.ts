@@ -6,6 +6,7 @@
 // mode) must answer the same.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHES_CONTENT_TYPE } from '../../shared/api/frames.ts';
+import { BUFFERED_RESULT_BYTES } from '../../functions/fetch/fit-records.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { storageEnv } from '../../local/storage-env.ts';
 import { createClient, type SluiceClient } from '../../sdk/index.ts';
@@ -95,6 +96,54 @@ describe('fetch behind a streaming Function URL', () => {
     expect(runtime.calls.streamifyResponse).toBe(1);
     expect(runtime.calls.from - responsesBefore).toBe(4 * 2 + 1 + 3);
   });
+
+  it('keeps a JSON fetch larger than a buffered result can carry within it, and streams it whole', async () => {
+    // 4 MiB of 100 B records weigh about 8.8 MB as JSON: more than Lambda's 6 MB buffered result.
+    const topic = uniqueName('json-6mb');
+    const c = client(streamed.url);
+    await c.admin().createTopic({ topic, numPartitions: 1 });
+    const total = 48_000;
+    const producer = c.producer();
+    for (let at = 0; at < total; at += 8_000) {
+      await producer.send({ topic, messages: Array.from({ length: 8_000 }, (_, i) => ({ key: `key-${at + i}`, value: `"${String(at + i).padStart(80, '.')}"`, partition: 0 })) });
+    }
+    const path = (offset: number) => `/v1/topics/${topic}/partitions/0/records?offset=${offset}&maxBytes=${4 * 1024 * 1024}&encoding=utf8`;
+    type Answer = { nextOffset: number; highWatermark: number; records: Array<{ offset: number; key: string; value: string }> };
+    const whole = await signed(streamed.url, 'GET', path(0));
+    expect(whole.status).toBe(200);
+    expect(whole.body.length).toBeGreaterThan(6_000_000);
+    const all = (JSON.parse(whole.body.toString()) as Answer).records;
+
+    const first = await signed(buffered.url, 'GET', path(0));
+    expect(first.status).toBe(200);
+    expect(Buffer.byteLength(JSON.stringify(first.body.toString()))).toBeLessThanOrEqual(BUFFERED_RESULT_BYTES);
+    const part = JSON.parse(first.body.toString()) as Answer;
+    expect(part.records.length).toBeGreaterThan(1000);
+    expect(part.records.length).toBeLessThan(all.length);
+    expect(part.records).toEqual(all.slice(0, part.records.length));
+    expect(part.nextOffset).toBe(part.records.length);
+
+    // Read on from each nextOffset through the buffered URL: every record once, in order.
+    const read: number[] = [];
+    for (let offset = 0; offset < total; ) {
+      const res = await signed(buffered.url, 'GET', path(offset));
+      expect(res.status).toBe(200);
+      const a = JSON.parse(res.body.toString()) as Answer;
+      expect(a.records[0]!.offset).toBe(offset);
+      read.push(...a.records.map((r) => r.offset));
+      offset = a.nextOffset;
+    }
+    expect(read).toEqual(Array.from({ length: total }, (_, i) => i));
+
+    // The same through POST /v1/fetch in JSON.
+    const multi = { body: JSON.stringify({ partitions: [{ topic, partition: 0, offset: 5 }], maxBytes: 4 * 1024 * 1024, format: 'json', encoding: 'utf8' }), headers: { 'content-type': 'application/json' } };
+    const viaPost = await signed(buffered.url, 'POST', '/v1/fetch', multi);
+    expect(viaPost.status).toBe(200);
+    expect(Buffer.byteLength(JSON.stringify(viaPost.body.toString()))).toBeLessThanOrEqual(BUFFERED_RESULT_BYTES);
+    const [p0] = (JSON.parse(viaPost.body.toString()) as { partitions: Answer[] }).partitions;
+    expect(p0!.records[0]!.offset).toBe(5);
+    expect(p0!.nextOffset).toBe(5 + p0!.records.length);
+  }, 120_000);
 
   it('serves the SDK reader and consumer the same records', async () => {
     const topic = uniqueName('streamed-sdk');

@@ -153,6 +153,31 @@ describe('the local server writes the handler result', () => {
   });
 });
 
+describe('the local server takes a buffered result as Lambda does', () => {
+  it('answers a result up to 6 MB, and fails the invocation past it (500 INTERNAL, logged)', async () => {
+    let bodyBytes = 5 * 1024 * 1024;
+    // Quotes count twice once the result is serialized: 3.5 MiB of them weigh 7 MiB.
+    let quotes = false;
+    const buffered = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: (quotes ? '"' : 'x').repeat(bodyBytes) });
+    const local = await startLocalServer({ verifySignatures: false, loadHandler: async () => buffered, log: (m) => logs.push(m) });
+    try {
+      const ok = await fetch(`${local.url}/v1/topics`);
+      expect(ok.status).toBe(200);
+      expect((await ok.arrayBuffer()).byteLength).toBe(bodyBytes);
+      bodyBytes = 6 * 1024 * 1024 + 1;
+      const over = await fetch(`${local.url}/v1/topics`);
+      expect(over.status).toBe(500);
+      expect(((await over.json()) as { error: { code: string } }).error.code).toBe('INTERNAL');
+      expect(logs.at(-1)).toContain('Response payload size exceeded');
+      bodyBytes = 3.5 * 1024 * 1024;
+      quotes = true;
+      expect((await fetch(`${local.url}/v1/topics`)).status).toBe(500);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('the local server invokes streaming handlers as a RESPONSE_STREAM Function URL does', () => {
   it('sends what a streaming handler writes: the prelude\'s status and headers, the body as bytes', async () => {
     const body = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 13) % 256));
