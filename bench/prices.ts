@@ -53,6 +53,8 @@ export const AWS_PRICES = {
      * Response streaming: per GB a function streams beyond the first 6 MB of each response (the
      * first 6 MB of every response are free; 100 GiB a month beyond them too, in the free tier,
      * which the model leaves out). The free part is read as 6,000,000 bytes, the smaller reading.
+     * The 6 MB rule is in public copies of the pricing page's wording; the rate is not in the
+     * reference notes (REFERENCE.md), so re-check it. No fetch within the API's budget reaches it.
      */
     streamedPerGb: 0.008,
     streamedFreeBytesPerResponse: 6_000_000,
