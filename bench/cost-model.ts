@@ -62,7 +62,8 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Slu
   const commitWru = groupsOn * ((w.consumerGroups * w.partitions * 1000) / g.commitIntervalMs) * s * g.commitWru;
   const groupGbs = (groupCalls * g.lambdaMsPerCall * memGb) / 1000;
   // Streamed fetch responses: every fetch priced as the largest it can send (an upper bound).
-  const streamedGib = p.fetchInvokeMode === 'RESPONSE_STREAM' ? (fetchReqs * Math.max(0, largestFetchResponseBytes(p, fetch.partitionsPerFetch) - L.streamedFreeBytesPerResponse)) / GiB : 0;
+  const largestResponse = largestFetchResponseBytes(p, fetch.partitionsPerFetch);
+  const streamedGib = p.fetchInvokeMode === 'RESPONSE_STREAM' ? (fetchReqs * Math.max(0, largestResponse - L.streamedFreeBytesPerResponse)) / GiB : 0;
   const lines: LineItem[] = [
     { id: 'lambda.produce.requests', label: 'Lambda requests, produce', quantity: produceReqs, unit: 'requests', monthly: (produceReqs / 1e6) * L.requestsPerMillion },
     { id: 'lambda.produce.compute', label: `Lambda compute, produce (${p.lambdaMemoryMb} MB ${p.arch})`, quantity: produceGbs, unit: 'GB-s', monthly: produceGbs * gbSecond },
@@ -90,7 +91,7 @@ export function sluiceCost(w: Workload, params: Partial<SluiceParams> = {}): Slu
   const notes = [
     'Function URLs: no charge beyond Lambda. Producers and consumers in the same region: no transfer charges (as for the peers).',
     p.fetchInvokeMode === 'RESPONSE_STREAM'
-      ? `Fetch streams its responses (the construct's default): the first 6 MB of each are free, and a fetch sends at most ${(largestFetchResponseBytes(p, fetch.partitionsPerFetch) / 1e6).toFixed(2)} MB here.`
+      ? `Fetch streams its responses (the construct's default): the first 6 MB of each are free, and a fetch sends at most ${(largestResponse / 1e6).toFixed(2)} MB here.`
       : 'Fetch buffers its responses (fetchInvokeMode BUFFERED): no charge for bytes, a response at most 6 MB.',
     maint
       ? 'Maintenance as scheduled: a pass every 5 min merges entries into segments (every entry deleted once, 1 WRU), retention deletes whole segments, an hourly collection deletes unreferenced objects after a 1 h grace period.'

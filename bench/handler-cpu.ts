@@ -23,11 +23,9 @@ import { BATCHES_CONTENT_TYPE, encodeFrames } from '../shared/api/frames.ts';
 import { encodeBatch, partitionForKey, type RecordInput } from '../shared/codec/index.ts';
 import { setWideCrc32c } from '../shared/codec/crc32c.ts';
 import { createEngine } from '../shared/log/engine.ts';
-import { fromFunctionUrlResult, toFunctionUrlEvent, type HttpResponseParts } from '../local/function-url-event.ts';
-import { invokeStreaming } from '../local/function-url-stream.ts';
+import { toFunctionUrlEvent, type HttpResponseParts } from '../local/function-url-event.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
-import { DEFAULT_FETCH_INVOKE_MODE, importHandler, type InvokeMode } from '../local/server.ts';
-import { isStreamingHandler } from '../functions/http/streaming.ts';
+import { DEFAULT_FETCH_INVOKE_MODE, importHandler, invokeFunctionUrl, type InvokeMode } from '../local/server.ts';
 import type { CpuCost } from './cost-model.ts';
 import { memoryStorage } from './lib/memory-storage.ts';
 import { makeRecords } from './lib/records.ts';
@@ -79,7 +77,7 @@ async function fetchCall(mode: InvokeMode): Promise<FetchCall> {
   const handler = await importHandler('fetch', mode);
   const context = lambdaContext('sluice-fetch', 'bench', 'us-east-1');
   return async (event) => {
-    const res = isStreamingHandler(handler) ? await invokeStreaming(handler, event, context) : fromFunctionUrlResult(await handler(event, context));
+    const res = await invokeFunctionUrl(handler, event, context);
     if (res.statusCode >= 300) throw new Error(`fetch answered ${res.statusCode}: ${res.body.toString('utf8').slice(0, 300)}`);
     return res;
   };

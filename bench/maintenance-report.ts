@@ -103,7 +103,7 @@ const modeName = (mode: InvokeMode): string => (mode === 'RESPONSE_STREAM' ? 'fe
 /** A replay before and after merging, as a table; `speed` names the throughput column. */
 function replayTable(speed: string, r: ReplayPair & { fetchInvokeMode?: InvokeMode; otherMode?: ReplayPair & { fetchInvokeMode: InvokeMode }; afterStreamed?: ReplayRun }): string[] {
   // Without a recorded mode, the rows are from when fetch was buffered by default.
-  const mode = r.fetchInvokeMode ?? (r.afterStreamed || r.otherMode ? 'BUFFERED' : undefined);
+  const mode = r.fetchInvokeMode ?? (r.afterStreamed ? 'BUFFERED' : undefined);
   const tag = (m: InvokeMode | undefined, isDefault: boolean) => (m ? `, ${modeName(m)}${isDefault ? ' (default)' : ''}` : '');
   return [
     `| layout | partitions read | MiB each | fetches | ${speed} (median run) | each run | fetch p50 ms | handler ms/fetch | GET ms/fetch (summed) | GETs | S3 bytes read per byte returned | GETs per MiB | Queries/fetch | RRU/fetch |`,

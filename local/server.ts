@@ -7,7 +7,7 @@ import { LIMITS } from '../shared/api/limits.ts';
 import { matchRoute, type FunctionName } from '../shared/api/routes.ts';
 import { localCredentialsFromEnv, type LocalCredentials } from './credentials.ts';
 import { isStreamingHandler, type StreamingHandler } from '../functions/http/streaming.ts';
-import { fromFunctionUrlResult, toFunctionUrlEvent } from './function-url-event.ts';
+import { fromFunctionUrlResult, toFunctionUrlEvent, type HttpResponseParts } from './function-url-event.ts';
 import { invokeStreaming } from './function-url-stream.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { DRAIN_LIMIT_BYTES, readBody } from './read-body.ts';
@@ -77,7 +77,7 @@ export async function importHandler(fn: FunctionName, invokeMode: InvokeMode = d
 }
 
 /** A function's invoke mode when none is given: streaming for fetch, buffered for the rest. */
-export function defaultInvokeMode(fn: FunctionName): InvokeMode {
+function defaultInvokeMode(fn: FunctionName): InvokeMode {
   return fn === 'fetch' ? DEFAULT_FETCH_INVOKE_MODE : 'BUFFERED';
 }
 
@@ -96,7 +96,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const verify = options.verifySignatures ?? true;
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const log = options.log ?? ((message: string) => console.error(message));
-  const load = options.loadHandler ?? ((fn: FunctionName) => importHandler(fn, fn === 'fetch' ? (options.fetchInvokeMode ?? DEFAULT_FETCH_INVOKE_MODE) : 'BUFFERED'));
+  const load = options.loadHandler ?? ((fn: FunctionName) => importHandler(fn, fn === 'fetch' && options.fetchInvokeMode ? options.fetchInvokeMode : defaultInvokeMode(fn)));
   const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
 
   function handlerFor(fn: FunctionName): Promise<LambdaHandler> {
@@ -144,7 +144,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     let out;
     try {
       const context = lambdaContext(`sluice-${fn}`, requestId, region);
-      out = isStreamingHandler(handler) ? await invokeStreaming(handler, event, context) : fromFunctionUrlResult(checkResultSize(await handler(event, context)));
+      out = await invokeFunctionUrl(handler, event, context);
     } catch (e) {
       log(`sluice local: the '${fn}' handler failed on ${method} ${rawPath} (request ${requestId}): ${stack(e)}`);
       throw new SluiceError('INTERNAL', 'internal error');
@@ -194,11 +194,23 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
 }
 
+/**
+ * Invokes a handler as its Function URL does, and returns the HTTP response the URL would send:
+ * with a response stream, or for a buffered handler from its result. Throws when the handler
+ * does, or its answer is not a valid response.
+ */
+export async function invokeFunctionUrl(handler: LambdaHandler, event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponseParts> {
+  if (isStreamingHandler(handler)) return invokeStreaming(handler, event, context);
+  return fromFunctionUrlResult(checkResultSize(await handler(event, context)));
+}
+
 /** A buffered result as Lambda takes it: refused past BUFFERED_RESULT_LIMIT_BYTES once serialized. */
-export function checkResultSize<T>(result: T): T {
-  const body = (result as { body?: unknown } | null)?.body;
-  // Escaping at most doubles a string: a body under half the limit needs no serializing.
-  if (typeof result !== 'string' && (typeof body !== 'string' || body.length * 2 + 64 * 1024 <= BUFFERED_RESULT_LIMIT_BYTES)) return result;
+function checkResultSize<T>(result: T): T {
+  const r = result as { body?: unknown; isBase64Encoded?: boolean } | string | null;
+  const body = typeof r === 'string' ? r : r?.body;
+  // Escaping at most doubles a string, and base64 has nothing to escape: most results need no serializing.
+  const escaped = typeof r === 'object' && r?.isBase64Encoded ? 1 : 2;
+  if (typeof body !== 'string' || body.length * escaped + 64 * 1024 <= BUFFERED_RESULT_LIMIT_BYTES) return result;
   const bytes = Buffer.byteLength(JSON.stringify(result));
   if (bytes > BUFFERED_RESULT_LIMIT_BYTES) {
     throw new Error(`Response payload size exceeded maximum allowed payload size (${BUFFERED_RESULT_LIMIT_BYTES} bytes): the result is ${bytes} bytes`);
